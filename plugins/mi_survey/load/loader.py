@@ -1,0 +1,207 @@
+"""Reads ``content/data`` into a KnowledgeBase, or fails with every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..model import COLLECTIONS, Collection, Record
+from ..model.common import CITATION_PATTERN, citation_keys
+from ..model.fields import references_in, strings_in
+from .knowledge_base import Key, KnowledgeBase, Source
+from .messages import describe
+from .problems import ContentError, Problem, dotted as _field
+from .yaml_source import Parsed, parse
+
+_CITATION = re.compile(CITATION_PATTERN)
+
+
+@dataclass
+class _Loaded:
+    record: Record
+    parsed: Parsed
+    prefix: tuple[str | int, ...]  # where the record sits in its file ((), or (index,))
+    display: str
+
+
+def load(data_dir: Path, root: Path | None = None) -> KnowledgeBase:
+    """Load and cross-check every record below ``data_dir``.
+
+    Paths in problems and sources are shown relative to ``root`` (the project), so an editor or
+    a CI log can jump straight to them.
+    """
+    root = root or data_dir.parent
+    problems: list[Problem] = []
+    loaded: dict[str, list[_Loaded]] = {name: [] for name in COLLECTIONS}
+
+    if not data_dir.is_dir():
+        raise ContentError([Problem(_display(data_dir, root), 1, "", "data directory not found")])
+
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_dir():
+            continue
+        collection = _collection_for(path, data_dir)
+        display = _display(path, root)
+        if collection is None:
+            if path.name.startswith("."):
+                continue
+            problems.append(Problem(display, 1, "", _misplaced(path, data_dir)))
+            continue
+        _load_file(path, display, collection, loaded[collection.name], problems)
+
+    records, sources = _index(loaded, problems)
+    backlinks, authored = _cross_check(records, problems)
+    if problems:
+        raise ContentError(problems)
+    return KnowledgeBase.build(
+        {name: [item.record for item in items] for name, items in records.items()},
+        sources, backlinks, authored,
+    )
+
+
+def _collection_for(path: Path, data_dir: Path) -> Collection | None:
+    rel = path.relative_to(data_dir).parts
+    if path.suffix != ".yaml":
+        return None
+    if len(rel) == 1:
+        collection = COLLECTIONS.get(path.stem)
+        return collection if collection and collection.layout == "list" else None
+    if len(rel) == 2:
+        collection = COLLECTIONS.get(rel[0])
+        return collection if collection and collection.layout == "folder" else None
+    return None
+
+
+def _misplaced(path: Path, data_dir: Path) -> str:
+    folders = ", ".join(f"{c.name}/" for c in COLLECTIONS.values() if c.layout == "folder")
+    lists = ", ".join(c.path for c in COLLECTIONS.values() if c.layout == "list")
+    hint = " (records are .yaml files)" if path.suffix != ".yaml" else ""
+    return (f"not part of any collection{hint}; a record goes in one of the folders {folders} "
+            f"or in one of the files {lists}")
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_file(path: Path, display: str, collection: Collection, out: list[_Loaded],
+               problems: list[Problem]) -> None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(display, 1, "", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return
+    parsed, found = parse(text, display)
+    problems.extend(found)
+    if parsed is None:
+        return
+    if collection.layout == "folder":
+        if not isinstance(parsed.data, dict):
+            problems.append(Problem(display, 1, "", "expected one record: a mapping of field: value"))
+            return
+        items = [((), parsed.data)]
+    else:
+        if not isinstance(parsed.data, list):
+            problems.append(Problem(display, 1, "", "expected a list of records, each starting with '- id: ...'"))
+            return
+        items = [((index,), item) for index, item in enumerate(parsed.data)]
+
+    for prefix, data in items:
+        if not isinstance(data, dict):
+            problems.append(Problem(display, parsed.line_of(prefix), _field(prefix),
+                                    "expected a record: a mapping of field: value"))
+            continue
+        try:
+            record = collection.model.model_validate(data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = prefix + tuple(error["loc"])
+                problems.append(Problem(display, parsed.line_of(loc), _field(loc),
+                                        describe(error, collection.model)))
+            continue
+        if collection.layout == "folder" and record.id != path.stem:
+            problems.append(Problem(display, parsed.line_of(("id",)), "id",
+                                    f"'{record.id}' must match the file name '{path.stem}.yaml'"))
+            continue
+        out.append(_Loaded(record, parsed, prefix, display))
+
+
+def _index(loaded: dict[str, list[_Loaded]], problems: list[Problem]):
+    records: dict[str, list[_Loaded]] = {}
+    sources: dict[Key, Source] = {}
+    for name, items in loaded.items():
+        seen: dict[str, _Loaded] = {}
+        for item in items:
+            first = seen.get(item.record.id)
+            line = item.parsed.line_of(item.prefix + ("id",))
+            if first is not None:
+                where = f"{first.display}:{first.parsed.line_of(first.prefix + ('id',))}"
+                problems.append(Problem(item.display, line, _field(item.prefix + ("id",)),
+                                        f"duplicate id '{item.record.id}' in {name}; first used at {where}"))
+                continue
+            seen[item.record.id] = item
+            sources[(name, item.record.id)] = Source(item.display, item.parsed.line_of(item.prefix))
+        records[name] = list(seen.values())
+    return records, sources
+
+
+def _cross_check(records: dict[str, list[_Loaded]], problems: list[Problem]):
+    ids = {name: {item.record.id for item in items} for name, items in records.items()}
+    backlinks: dict[Key, list[Key]] = defaultdict(list)
+
+    for name, items in records.items():
+        for item in items:
+            here = (name, item.record.id)
+
+            def report(loc, message, item=item):
+                full = item.prefix + loc
+                problems.append(Problem(item.display, item.parsed.line_of(full), _field(full), message))
+
+            for loc, marker, target in references_in(item.record):
+                found = next((c for c in marker.collections if target in ids[c]), None)
+                if found is None:
+                    report(loc, f"unknown id '{target}'; expected the id of a record in "
+                                f"{' or '.join(marker.collections)}{_suggest(target, marker.collections, ids)}")
+                else:
+                    backlinks[(found, target)].append(here)
+            for loc, text in strings_in(item.record):
+                for match in _CITATION.finditer(text):
+                    keys = citation_keys(match.group(1))
+                    if keys is None:
+                        report(loc, f"malformed citation '{match.group(0)}'; expected [@id] or [@id; @id]")
+                        continue
+                    for key in keys:
+                        if key in ids["references"]:
+                            backlinks[("references", key)].append(here)
+                        else:
+                            report(loc, f"citation of unknown reference '{key}'"
+                                        f"{_suggest(key, ('references',), ids)}")
+
+    authored: dict[str, list[str]] = {}
+    by_name: dict[str, str] = {}
+    for item in records["people"]:
+        person = item.record
+        for name in (person.name, *person.also_known_as):
+            by_name[name.casefold()] = person.id
+    for item in records["references"]:
+        for author in item.record.authors:
+            person_id = by_name.get(author.casefold())
+            if person_id:
+                authored.setdefault(person_id, []).append(item.record.id)
+                backlinks[("people", person_id)].append(("references", item.record.id))
+    return backlinks, authored
+
+
+def _suggest(target: str, collections: tuple[str, ...], ids: dict[str, set[str]]) -> str:
+    candidates = [i for c in collections for i in ids[c]]
+    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+

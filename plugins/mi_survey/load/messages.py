@@ -1,0 +1,72 @@
+"""Pydantic's validation errors, reworded for a contributor editing YAML."""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from ..model.common import ARXIV_PATTERN, DATE_PATTERN, DOI_PATTERN, ID_PATTERN
+
+_PATTERNS = {
+    ID_PATTERN: "expected a lowercase id of letters, digits and single hyphens, like 'sparse-autoencoder'",
+    DATE_PATTERN: "expected a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    DOI_PATTERN: "expected a DOI like '10.1007/s13194-024-00614-4' (without https://doi.org/)",
+    ARXIV_PATTERN: "expected an arXiv id like '2404.14082'",
+}
+
+
+def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    got = _shown(error.get("input"))
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, error["loc"])
+        return f"unknown field; expected one of: {', '.join(allowed)}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"expected one of: {expected.replace(' or ', ', ')} (got {got})"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        return f"{_PATTERNS.get(pattern, f'expected text matching {pattern}')} (got {got})"
+    if kind in ("string_type", "int_type", "int_parsing", "list_type", "dict_type", "model_type",
+                "bool_type", "float_type", "model_attributes_type"):
+        expected = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+                    "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping of field: value",
+                    "model_attributes_type": "a mapping of field: value",
+                    "bool_type": "true or false", "float_type": "a number"}[kind]
+        return f"expected {expected} (got {got})"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return f"{error['msg'][:1].lower()}{error['msg'][1:]} (got {got})"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The fields of the (possibly nested) model the unknown field was found in."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            break
+        current = _nested_model(field.annotation) or current
+    return list(current.model_fields)
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _nested_model(arg)
+        if found:
+            return found
+    return None

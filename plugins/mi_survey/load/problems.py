@@ -1,0 +1,39 @@
+"""Content problems, reported as ``path:line: field: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{field} {self.message}"
+
+
+class ContentError(Exception):
+    """Raised once, with every problem found, when the content does not validate."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{count} content problem{'s' if count != 1 else ''} found.")
+        return "\n".join(lines)
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """``("positions", 1, "confidence")`` -> ``positions[1].confidence``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

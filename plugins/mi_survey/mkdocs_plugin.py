@@ -1,0 +1,205 @@
+"""The MkDocs adapter: a thin layer that wires the load and render layers into a build.
+
+Once per build it loads the knowledge base; it adds the generated pages and exports, binds each
+page's links for the components, turns component problems into ``page:line`` errors, and tells
+``mkdocs serve`` to rebuild when data, templates or this package change.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .load import ContentError, KnowledgeBase, load
+from .model.common import CITATION_PATTERN, citation_keys
+from .render import RenderContext, SurveyExtension
+from .render.exports import bibtex, knowledge_base_json, knowledge_base_schema, llms_txt
+from .render.pages import generated_pages
+
+log = logging.getLogger("mkdocs.plugins.survey")
+
+_CITATION = re.compile(CITATION_PATTERN)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class SurveyConfig(Config):
+    data_dir = c.Type(str, default="content/data")
+    templates_dir = c.Type(str, default="templates/components")
+    # Prefix, relative to repo_url, of an edit link for any file of the project (not only docs).
+    edit_root = c.Type(str, default="edit/main/")
+
+
+class SurveyPlugin(BasePlugin[SurveyConfig]):
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.context: RenderContext | None = None
+        self.page_context: RenderContext | None = None
+        self.extension = SurveyExtension(context=lambda: self.page_context or self.context)
+        self.problems: list[str] = []
+        self.generated: dict[str, str] = {}  # page src_uri -> file a contributor edits
+
+    # -- paths ---------------------------------------------------------------------------------
+    def _root(self, config) -> Path:
+        return Path(config.config_file_path).parent
+
+    def _data_dir(self, config) -> Path:
+        return self._root(config) / self.config.data_dir
+
+    def _templates_dir(self, config) -> Path:
+        return self._root(config) / self.config.templates_dir
+
+    # -- build ---------------------------------------------------------------------------------
+    def on_config(self, config):
+        self.problems = []
+        try:
+            self.kb = load(self._data_dir(config), self._root(config))
+        except ContentError as error:
+            raise PluginError("the content does not validate:\n" + error.report()) from None
+        self.context = RenderContext(self.kb, self._templates_dir(config))
+        if self.extension not in config.markdown_extensions:
+            config.markdown_extensions.append(self.extension)
+        # Glossary terms become abbreviations, which Material shows as tooltips where they appear.
+        abbr = config.mdx_configs.setdefault("abbr", {})
+        abbr["glossary"] = _abbreviations(self.kb)
+        if "abbr" not in config.markdown_extensions:
+            config.markdown_extensions.append("abbr")
+        if config.nav:
+            config.nav = _expand_nav(config.nav, self.kb)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        assert self.kb is not None and self.context is not None
+        data_dir = self.config.data_dir
+        self.generated = {}
+        for page in generated_pages(self.kb, data_dir):
+            files.append(File.generated(config, page.path, content=page.markdown))
+            self.generated[page.path] = page.edit_source
+
+        written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
+        titles: list[tuple[str, str]] = []
+        citations: dict[str, list[tuple[str, str]]] = {}
+        for file in written:
+            text = _FENCE.sub("", file.content_string)
+            match = _TITLE.search(text)
+            title = match.group(1) if match else file.name.replace("-", " ").capitalize()
+            titles.append((title, file.src_uri))
+            for found in _CITATION.finditer(text):
+                for key in citation_keys(found.group(1)) or []:
+                    pages = citations.setdefault(key, [])
+                    if (title, file.src_uri) not in pages:
+                        pages.append((title, file.src_uri))
+        self.context.page_citations = citations
+
+        exports = {
+            "bibliography.bib": bibtex(self.context),
+            "data/survey.json": knowledge_base_json(self.kb),
+            "data/survey.schema.json": knowledge_base_schema(),
+            "llms.txt": llms_txt(self.context, config.site_name, config.site_description or "",
+                                 [(t, _page_url(p, config)) for t, p in titles]),
+        }
+        for path, content in exports.items():
+            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        assert self.context is not None
+        page_file = page.file
+
+        def linker(path: str) -> str:
+            target, _, fragment = path.partition("#")
+            file = files.get_file_from_path(target)
+            url = file.url_relative_to(page_file) if file else target
+            return f"{url}#{fragment}" if fragment else url
+
+        self.page_context = self.context.for_page(linker)
+        source = self.generated.get(page.file.src_uri)
+        if source and config.repo_url:
+            page.edit_url = f"{config.repo_url.rstrip('/')}/{self.config.edit_root}{source}"
+        self.extension.take_problems()
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        problems = self.extension.take_problems()
+        if problems:
+            source = page.file.content_string.splitlines()
+            origin = self.generated.get(page.file.src_uri)
+            path = origin or f"{Path(config.docs_dir).relative_to(self._root(config)).as_posix()}/{page.file.src_uri}"
+            for problem in problems:
+                line = _line_of(source, problem.needle) if not origin else 1
+                self.problems.append(f"{path}:{line}: {problem.message}")
+        self.page_context = None
+        return html
+
+    def on_post_page(self, output, page, config):
+        # mermaid2 writes the import path relative to the page; at the site root that path has no
+        # "./", which a browser rejects as a bare module specifier.
+        return re.sub(r'import mermaid from "(?![./])', 'import mermaid from "./', output)
+
+    def on_post_build(self, config):
+        if self.problems:
+            count = len(self.problems)
+            raise PluginError("\n".join(self.problems) + f"\n{count} page problem{'s' if count != 1 else ''} found.")
+
+    def on_serve(self, server, config, builder):
+        package = Path(__file__).parent
+        for path in (self._data_dir(config), self._templates_dir(config), package):
+            server.watch(str(path))
+        return server
+
+
+def _abbreviations(kb: KnowledgeBase) -> dict[str, str]:
+    glossary: dict[str, str] = {}
+    for term in kb.all("glossary"):
+        for word in filter(None, (term.abbreviation, term.term, term.term[:1].upper() + term.term[1:])):
+            glossary[word] = term.short
+    return glossary
+
+
+def _expand_nav(nav, kb: KnowledgeBase):
+    """Give the crux index and the data index a child per generated page."""
+    children = {
+        "cruxes/index.md": [f"cruxes/{c.id}.md" for c in kb.all("cruxes")],
+        "data/index.md": [p.path for p in generated_pages(kb, "") if p.path.startswith("data/") and p.path != "data/index.md"],
+    }
+
+    def walk(items):
+        out = []
+        for item in items:
+            if isinstance(item, dict):
+                (title, value), = item.items()
+                if isinstance(value, str) and value in children:
+                    out.append({title: [value, *children[value]]})
+                elif isinstance(value, list):
+                    out.append({title: walk(value)})
+                else:
+                    out.append(item)
+            elif isinstance(item, str) and item in children:
+                out.extend([item, *children[item]])
+            else:
+                out.append(item)
+        return out
+
+    return walk(nav)
+
+
+def _line_of(lines: list[str], needle: str | None) -> int:
+    if needle:
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return 1
+
+
+def _page_url(src_uri: str, config) -> str:
+    path = src_uri[:-3]
+    if config.use_directory_urls:
+        return "" if path == "index" else (path[:-5] if path.endswith("/index") else path + "/")
+    return path + ".html"

@@ -1,0 +1,20 @@
+"""Labs, universities, teams and communities that hold positions or produce results."""
+
+from typing import Optional
+
+from .common import HttpUrl, LabelledEnum, Markdown, Record, Text
+
+
+class OrganisationKind(LabelledEnum):
+    lab = "lab"
+    team = "team"
+    university = "university"
+    nonprofit = "nonprofit"
+    community = "community"
+
+
+class Organisation(Record):
+    name: Text
+    kind: OrganisationKind
+    description: Optional[Markdown] = None
+    url: Optional[HttpUrl] = None

@@ -1,0 +1,18 @@
+"""People who hold positions or author references."""
+
+from typing import Annotated, Optional
+
+from pydantic import Field
+
+from .common import HttpUrl, Id, Markdown, Record, Ref, Text
+
+
+class Person(Record):
+    name: Text
+    # Other spellings of the name as printed in author lists ("C. Olah"); authored references
+    # are matched on the name and these.
+    also_known_as: Annotated[list[Text], Field(default_factory=list)]
+    affiliation: Annotated[Optional[Id], Ref("organisations")] = None
+    role: Optional[Text] = None
+    description: Optional[Markdown] = None
+    url: Optional[HttpUrl] = None

@@ -1,0 +1,251 @@
+"""The components a page can ask for, each an options model plus a template.
+
+A page writes a component as a block whose body is YAML options::
+
+    /// comparison
+    collection: approaches
+    columns: [name, verifies, maturity]
+    ///
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..load.messages import describe
+from ..load.problems import dotted
+from ..model import COLLECTIONS
+from ..model.common import Id, LabelledEnum, date_key
+from ..model.fields import field_kind
+from ..model.positions import Stance
+from . import diagrams
+from .context import ComponentError, RenderContext
+
+
+class Options(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Column(Options):
+    field: str
+    label: Optional[str] = None
+
+
+class ComparisonOptions(Options):
+    collection: str
+    columns: Optional[list[Union[str, Column]]] = None
+    where: dict[str, Any] = Field(default_factory=dict)
+    sort: Optional[str] = None
+    caption: Optional[str] = None
+
+    @field_validator("collection")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in COLLECTIONS:
+            raise ValueError(f"unknown collection '{value}'; expected one of: {', '.join(COLLECTIONS)}")
+        return value
+
+
+class TimelineOptions(Options):
+    from_: Optional[int] = Field(default=None, alias="from")
+    to: Optional[int] = None
+    tag: Optional[str] = None
+
+
+class TopicOptions(Options):
+    topic: Id
+
+
+class NoOptions(Options):
+    pass
+
+
+class DiagramOptions(Options):
+    kind: Literal["crux-map", "requirements", "timeline"]
+
+
+class ReferenceOptions(Options):
+    id: Id
+
+
+class ReferencesOptions(Options):
+    ids: Optional[list[Id]] = None
+    tag: Optional[str] = None
+
+
+class RecordOptions(Options):
+    id: Id
+
+
+class CollectionOptions(Options):
+    collection: str
+
+
+@dataclass(frozen=True)
+class Component:
+    options: type[Options]
+    render: Callable[[RenderContext, Any], str]
+
+
+# -- renderers ---------------------------------------------------------------------------------
+
+def _get(ctx: RenderContext, collection: str, record_id: str):
+    record = ctx.kb.get(collection, record_id)
+    if record is None:
+        raise ComponentError(f"unknown {collection} id '{record_id}'", record_id)
+    return record
+
+
+def _comparison(ctx: RenderContext, o: ComparisonOptions) -> str:
+    collection = COLLECTIONS[o.collection]
+    fields = collection.model.model_fields
+    columns = [c if isinstance(c, Column) else Column(field=c) for c in (o.columns or _default_columns(o.collection))]
+    for name in [c.field for c in columns] + list(o.where) + ([o.sort.lstrip("-")] if o.sort else []):
+        if name not in fields:
+            raise ComponentError(f"'{o.collection}' has no field '{name}'; its fields are: {', '.join(fields)}", name)
+    rows = [r for r in ctx.kb.all(o.collection)
+            if all(_matches(getattr(r, k), v) for k, v in o.where.items())]
+    if o.sort:
+        name = o.sort.lstrip("-")
+        rows.sort(key=lambda r: _sort_key(getattr(r, name)), reverse=o.sort.startswith("-"))
+    return ctx.render("comparison.html", collection=o.collection, columns=columns, rows=rows,
+                      caption=o.caption, labels={c.field: c.label or _label(c.field) for c in columns},
+                      cell=lambda record, name: _cell(ctx, o.collection, record, name))
+
+
+def _default_columns(collection: str) -> list[str]:
+    skip = {"id", "references", "description"}
+    return [name for name in COLLECTIONS[collection].model.model_fields if name not in skip][:6]
+
+
+def _matches(value: Any, wanted: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return wanted in value
+    if isinstance(value, LabelledEnum):
+        return value.value == wanted
+    return value == wanted
+
+
+def _sort_key(value: Any):
+    if isinstance(value, LabelledEnum):
+        return (value.rank, "")
+    return (0, str(value))
+
+
+def _label(field: str) -> str:
+    return field.replace("_", " ").capitalize()
+
+
+def _cell(ctx: RenderContext, collection: str, record, name: str) -> dict:
+    """What the cell template needs: the value, how to show it, and the key tablesort uses."""
+    value = getattr(record, name)
+    kind, targets = field_kind(COLLECTIONS[collection].model, name)
+    if isinstance(value, LabelledEnum):
+        sort = str(value.rank)
+    elif name == "date":
+        sort = "%04d%02d%02d" % date_key(value)
+    else:
+        sort = None
+    return {"value": value, "field": name, "kind": kind, "targets": targets, "sort": sort}
+
+
+def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:
+    items = sorted(ctx.kb.all("milestones"), key=lambda m: date_key(m.date))
+    items = [m for m in items
+             if (o.from_ is None or int(m.date[:4]) >= o.from_)
+             and (o.to is None or int(m.date[:4]) <= o.to)
+             and (o.tag is None or o.tag in m.tags)]
+    years: dict[str, list] = {}
+    for m in items:
+        years.setdefault(m.date[:4], []).append(m)
+    return ctx.render("timeline.html", years=years)
+
+
+def _disagreement_map(ctx: RenderContext, o: TopicOptions) -> str:
+    topic = _get(ctx, "topics", o.topic)
+    positions = sorted((p for p in ctx.kb.all("positions") if p.topic == o.topic),
+                       key=lambda p: (p.stance.rank, -p.confidence.rank))
+    return ctx.render("disagreement_map.html", topic=topic, positions=positions, stances=list(Stance))
+
+
+def _crux(ctx: RenderContext, o: RecordOptions) -> str:
+    return ctx.render("crux.html", crux=_get(ctx, "cruxes", o.id))
+
+
+def _reference(ctx: RenderContext, o: ReferenceOptions) -> str:
+    return ctx.render("reference_list.html", refs=[_get(ctx, "references", o.id)])
+
+
+def _references(ctx: RenderContext, o: ReferencesOptions) -> str:
+    if o.ids is not None:
+        refs = [_get(ctx, "references", i) for i in o.ids]
+    else:
+        refs = [r for r in ctx.kb.all("references") if o.tag is None or o.tag in r.tags]
+        refs.sort(key=lambda r: (r.authors[0].split()[-1] if r.authors else r.title, r.date))
+    return ctx.render("reference_list.html", refs=refs)
+
+
+def _diagram(ctx: RenderContext, o: DiagramOptions) -> str:
+    source = {"crux-map": diagrams.crux_map, "requirements": diagrams.requirements,
+              "timeline": diagrams.timeline}[o.kind](ctx)
+    return ctx.render("diagram.html", source=source, kind=o.kind, title=_DIAGRAM_TITLES[o.kind])
+
+
+_DIAGRAM_TITLES = {
+    "crux-map": "The cruxes, their competing answers and what follows from each",
+    "requirements": "What interpretability would need to achieve, and how far it has got",
+    "timeline": "Milestones of interpretability research by year",
+}
+
+
+def _simple(template: str, collection: str) -> Callable[[RenderContext, NoOptions], str]:
+    return lambda ctx, o: ctx.render(template, records=ctx.kb.all(collection))
+
+
+def _data_view(ctx: RenderContext, o: CollectionOptions) -> str:
+    collection = COLLECTIONS[o.collection]
+    return ctx.render("data_view.html", collection=collection, records=ctx.kb.all(o.collection),
+                      fields=[f for f in collection.model.model_fields if f != "id"], label=_label,
+                      cell=lambda record, name: _cell(ctx, o.collection, record, name))
+
+
+COMPONENTS: dict[str, Component] = {
+    "comparison": Component(ComparisonOptions, _comparison),
+    "timeline": Component(TimelineOptions, _timeline),
+    "disagreement-map": Component(TopicOptions, _disagreement_map),
+    "requirements": Component(NoOptions, _simple("requirements.html", "requirements")),
+    "risk-models": Component(NoOptions, _simple("risk_models.html", "risk-models")),
+    "approach-details": Component(NoOptions, _simple("approach_details.html", "approaches")),
+    "diagram": Component(DiagramOptions, _diagram),
+    "reference": Component(ReferenceOptions, _reference),
+    "references": Component(ReferencesOptions, _references),
+    # Used by the generated pages; available to written pages too.
+    "crux": Component(RecordOptions, _crux),
+    "crux-index": Component(NoOptions, _simple("crux_index.html", "cruxes")),
+    "bibliography": Component(NoOptions, _simple("bibliography.html", "references")),
+    "glossary": Component(NoOptions, _simple("glossary.html", "glossary")),
+    "people": Component(NoOptions, _simple("people.html", "people")),
+    "organisations": Component(NoOptions, _simple("organisations.html", "organisations")),
+    "data-view": Component(CollectionOptions, _data_view),
+}
+
+
+def render_component(ctx: RenderContext, name: str, options: Any) -> str:
+    component = COMPONENTS.get(name)
+    if component is None:
+        raise ComponentError(f"unknown component '{name}'; expected one of: {', '.join(COMPONENTS)}")
+    if options is None:
+        options = {}
+    if not isinstance(options, dict):
+        raise ComponentError(f"the options of '{name}' must be a YAML mapping of option: value")
+    try:
+        parsed = component.options.model_validate(options)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = dotted(tuple(error["loc"])) or name
+        raise ComponentError(f"{name}: option {where}: {describe(error, component.options)}") from None
+    return component.render(ctx, parsed)

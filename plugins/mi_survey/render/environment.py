@@ -1,0 +1,72 @@
+"""The Jinja2 environment: autoescaped HTML templates, plain-text ones for exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..model.common import date_label
+
+
+def make_environment(templates_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date_label=date_label,
+        stars=_stars,
+        bibtex=_bibtex,
+        mermaid_label=mermaid_label,
+        authors=authors_short,
+    )
+    return env
+
+
+def _stars(value: int) -> str:
+    return "★" * value + "☆" * (5 - value)
+
+
+def authors_short(authors: list[str]) -> str:
+    """Author-year label style: "Olah", "Bereska & Gavves", "Templeton et al."."""
+    surnames = [a.split()[-1] for a in authors]
+    if not surnames:
+        return ""
+    if len(surnames) == 1:
+        return surnames[0]
+    if len(surnames) == 2:
+        return f"{surnames[0]} & {surnames[1]}"
+    return f"{surnames[0]} et al."
+
+
+def _bibtex(value: str) -> str:
+    """Text safe inside a braced BibTeX field: braces balanced by escaping, specials escaped."""
+    out = []
+    for ch in str(value):
+        if ch in "{}":
+            out.append("\\" + ch)
+        elif ch in "&%$#_":
+            out.append("\\" + ch)
+        elif ch == "\\":
+            out.append("\\textbackslash{}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mermaid_label(value: str, limit: int = 60) -> str:
+    """Text for a quoted Mermaid label: Mermaid's entity codes for quotes and markup characters."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    # "#" first: the codes that follow contain it.
+    for ch, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"),
+                     ("`", "#96;"), ("[", "#91;"), ("]", "#93;"), ("{", "#123;"), ("}", "#125;"),
+                     ("|", "#124;"), ("(", "#40;"), (")", "#41;")):
+        text = text.replace(ch, code)
+    return text

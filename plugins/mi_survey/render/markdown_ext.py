@@ -1,0 +1,118 @@
+"""The Python-Markdown extension pages are written against: component blocks and citations.
+
+Components are ``pymdownx.blocks`` blocks whose body is YAML options; citations are ``[@key]``.
+Problems are collected rather than raised, so one build reports every page's problems and the
+MkDocs adapter decides how to fail.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import yaml
+from markdown import Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block
+
+from ..model.common import CITATION_PATTERN
+from .components import COMPONENTS, render_component
+from .context import ComponentError, RenderContext
+
+_BLOCK_START = re.compile(r"^\s*/{3,}\s*([A-Za-z][\w-]*)")
+
+
+@dataclass(frozen=True)
+class PageProblem:
+    message: str
+    needle: str | None
+
+
+class SurveyExtension(BlocksExtension):
+    """``context`` is asked for the current page's RenderContext each time one is needed."""
+
+    def __init__(self, context: Callable[[], RenderContext], **kwargs) -> None:
+        self.context = context
+        self.problems: list[PageProblem] = []
+        super().__init__(**kwargs)
+
+    def report(self, error: ComponentError) -> str:
+        self.problems.append(PageProblem(error.message, error.needle))
+        return f'<p class="mi-error">{_escape(error.message)}</p>'
+
+    def take_problems(self) -> list[PageProblem]:
+        problems, self.problems = self.problems, []
+        return problems
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:  # noqa: N802
+        for name in COMPONENTS:
+            block_type = type(f"{name.title().replace('-', '')}Block", (_ComponentBlock,), {"NAME": name})
+            block_mgr.register(block_type, {"extension": self})
+        md.inlinePatterns.register(_Citation(md, self), "survey_citation", 175)
+        md.preprocessors.register(_UnknownBlocks(md, self, block_mgr), "survey_unknown_blocks", 5)
+
+
+class _ComponentBlock(Block):
+    ARGUMENT = False
+
+    def on_markdown(self) -> str:
+        return "raw"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        return etree.SubElement(parent, "div", {"class": f"mi-component mi-{self.NAME}"})
+
+    def on_end(self, block: etree.Element) -> None:
+        extension: SurveyExtension = self.config["extension"]
+        body = block.text or ""
+        first_line = next((line.strip() for line in body.splitlines() if line.strip()), f"/// {self.NAME}")
+        try:
+            try:
+                options = yaml.load(body, Loader=yaml.SafeLoader) if body.strip() else {}
+            except yaml.YAMLError as exc:
+                raise ComponentError(f"{self.NAME}: options are not valid YAML: {exc}".replace("\n", " "),
+                                     first_line) from None
+            html = render_component(extension.context(), self.NAME, options)
+        except ComponentError as error:
+            if error.needle is None:
+                error.needle = first_line
+            html = extension.report(error)
+        block.text = self.md.htmlStash.store(html)
+
+
+class _Citation(InlineProcessor):
+    def __init__(self, md: Markdown, extension: SurveyExtension) -> None:
+        super().__init__(CITATION_PATTERN, md)
+        self.extension = extension
+
+    def handleMatch(self, m, data):  # noqa: N802
+        try:
+            html = self.extension.context().cite(m.group(1))
+        except ComponentError as error:
+            html = self.extension.report(error)
+        return self.md.htmlStash.store(html), m.start(0), m.end(0)
+
+
+class _UnknownBlocks(Preprocessor):
+    """A misspelt block name would otherwise come out as a paragraph of text."""
+
+    def __init__(self, md: Markdown, extension: SurveyExtension, block_mgr) -> None:
+        super().__init__(md)
+        self.extension = extension
+        self.block_mgr = block_mgr
+
+    def run(self, lines: list[str]) -> list[str]:
+        for line in lines:
+            match = _BLOCK_START.match(line)
+            if match and match.group(1) not in self.block_mgr.blocks:
+                known = ", ".join(sorted(self.block_mgr.blocks))
+                self.extension.report(ComponentError(
+                    f"unknown component '{match.group(1)}'; expected one of: {known}", line.strip()))
+        return lines
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,85 @@
+"""The pages generated from the data, as Markdown sources that call components.
+
+Generating Markdown (rather than HTML) lets these pages go through the same Markdown pipeline,
+search index and theme as written pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..load import KnowledgeBase
+from ..model import COLLECTIONS
+
+# Collections whose records are shown on a page of their own; the others get a data view.
+_OWN_PAGES = {"references", "cruxes", "people", "organisations", "glossary"}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # below docs_dir
+    markdown: str
+    # The file a contributor edits to change the page (relative to the project root).
+    edit_source: str
+
+
+def _page(title: str, intro: str, component: str, options: str = "") -> str:
+    body = f"{options}\n" if options else ""
+    return f"# {title}\n\n{intro}\n\n/// {component}\n{body}///\n"
+
+
+def generated_pages(kb: KnowledgeBase, data_dir: str) -> list[GeneratedPage]:
+    pages = [
+        GeneratedPage("cruxes/index.md", _page(
+            "Key cruxes",
+            "The questions on which the debate turns. Each has its own page with the competing "
+            "answers, how confident their holders are, and what would change minds.",
+            "crux-index") + "\n/// diagram\nkind: crux-map\n///\n", f"{data_dir}/cruxes"),
+        GeneratedPage("bibliography.md", _page(
+            "Bibliography",
+            "Every source the survey cites, with full bibliographic data and the pages and records "
+            "that cite it. Credibility stars rate the venue (1 to 5).",
+            "bibliography"), f"{data_dir}/references"),
+        GeneratedPage("glossary.md", _page(
+            "Glossary", "Terms used across the survey. Where a term appears in the text, hovering or "
+            "focusing it shows the short definition.", "glossary"), f"{data_dir}/glossary.yaml"),
+        GeneratedPage("people.md", _page(
+            "People", "Researchers whose positions or work the survey discusses, with everything the "
+            "data records about each.", "people"), f"{data_dir}/people"),
+        GeneratedPage("organisations.md", _page(
+            "Organisations", "Labs, teams and communities in the debate, with their results, "
+            "milestones and positions.", "organisations"), f"{data_dir}/organisations"),
+    ]
+    for crux in kb.all("cruxes"):
+        pages.append(GeneratedPage(
+            f"cruxes/{crux.id}.md",
+            f"# {_heading(crux.question)}\n\n/// crux\nid: {crux.id}\n///\n",
+            kb.source("cruxes", crux.id).path,
+        ))
+    views = [c for c in COLLECTIONS.values() if c.name not in _OWN_PAGES]
+    listing = "\n".join(
+        f"- [{c.title}]({c.name}.md): {len(kb.all(c.name))} records" for c in views
+    )
+    pages.append(GeneratedPage("data/index.md", (
+        "# Data\n\nEvery record behind the survey, one page per collection. The whole knowledge "
+        "base is also published as [JSON](survey.json) with its [JSON Schema](survey.schema.json), "
+        f"and the references as [BibTeX](../bibliography.bib).\n\n{listing}\n"
+    ), data_dir))
+    for c in views:
+        pages.append(GeneratedPage(
+            f"data/{c.name}.md",
+            _page(c.title, f"All {c.title.lower()} records, as written in `{data_dir}/{c.path}`.",
+                  "data-view", f"collection: {c.name}"),
+            f"{data_dir}/{c.path}",
+        ))
+    return pages
+
+
+def _heading(text: str) -> str:
+    """A record's text as a Markdown heading: one line, Markdown syntax shown literally."""
+    text = " ".join(text.split())
+    # Python-Markdown has no backslash escape for "<", so markup characters become entities.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\`*_{}[]()#+!|":
+        text = text.replace(ch, "\\" + ch)
+    return text
