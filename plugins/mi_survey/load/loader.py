@@ -38,6 +38,8 @@ def load(data_dir: Path, root: Path | None = None) -> KnowledgeBase:
     root = root or data_dir.parent
     problems: list[Problem] = []
     loaded: dict[str, list[_Loaded]] = {name: [] for name in COLLECTIONS}
+    # Ids of records that failed validation: pointing at them is not a second problem.
+    invalid: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
 
     if not data_dir.is_dir():
         raise ContentError([Problem(_display(data_dir, root), 1, "", "data directory not found")])
@@ -52,10 +54,10 @@ def load(data_dir: Path, root: Path | None = None) -> KnowledgeBase:
                 continue
             problems.append(Problem(display, 1, "", _misplaced(path, data_dir)))
             continue
-        _load_file(path, display, collection, loaded[collection.name], problems)
+        _load_file(path, display, collection, loaded[collection.name], invalid[collection.name], problems)
 
     records, sources = _index(loaded, problems)
-    backlinks, authored = _cross_check(records, problems)
+    backlinks, authored = _cross_check(records, invalid, problems)
     if problems:
         raise ContentError(problems)
     return KnowledgeBase.build(
@@ -93,7 +95,7 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _load_file(path: Path, display: str, collection: Collection, out: list[_Loaded],
-               problems: list[Problem]) -> None:
+               invalid: set[str], problems: list[Problem]) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -122,6 +124,8 @@ def _load_file(path: Path, display: str, collection: Collection, out: list[_Load
         try:
             record = collection.model.model_validate(data)
         except ValidationError as exc:
+            if isinstance(data.get("id"), str):
+                invalid.add(data["id"])
             for error in exc.errors():
                 loc = prefix + tuple(error["loc"])
                 problems.append(Problem(display, parsed.line_of(loc), _field(loc),
@@ -153,8 +157,9 @@ def _index(loaded: dict[str, list[_Loaded]], problems: list[Problem]):
     return records, sources
 
 
-def _cross_check(records: dict[str, list[_Loaded]], problems: list[Problem]):
+def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]], problems: list[Problem]):
     ids = {name: {item.record.id for item in items} for name, items in records.items()}
+    known = {name: ids[name] | invalid[name] for name in ids}
     backlinks: dict[Key, list[Key]] = defaultdict(list)
 
     for name, items in records.items():
@@ -166,11 +171,11 @@ def _cross_check(records: dict[str, list[_Loaded]], problems: list[Problem]):
                 problems.append(Problem(item.display, item.parsed.line_of(full), _field(full), message))
 
             for loc, marker, target in references_in(item.record):
-                found = next((c for c in marker.collections if target in ids[c]), None)
+                found = next((c for c in marker.collections if target in known[c]), None)
                 if found is None:
                     report(loc, f"unknown id '{target}'; expected the id of a record in "
                                 f"{' or '.join(marker.collections)}{_suggest(target, marker.collections, ids)}")
-                else:
+                elif target in ids[found]:
                     backlinks[(found, target)].append(here)
             for loc, text in strings_in(item.record):
                 for match in _CITATION.finditer(text):
@@ -181,7 +186,7 @@ def _cross_check(records: dict[str, list[_Loaded]], problems: list[Problem]):
                     for key in keys:
                         if key in ids["references"]:
                             backlinks[("references", key)].append(here)
-                        else:
+                        elif key not in invalid["references"]:
                             report(loc, f"citation of unknown reference '{key}'"
                                         f"{_suggest(key, ('references',), ids)}")
 

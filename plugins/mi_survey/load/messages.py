@@ -36,7 +36,10 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
                     "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping of field: value",
                     "model_attributes_type": "a mapping of field: value",
                     "bool_type": "true or false", "float_type": "a number"}[kind]
-        return f"expected {expected} (got {got})"
+        hint = ""
+        if isinstance(error.get("input"), bool) and kind == "string_type":
+            hint = "; YAML reads a bare yes, no, true, false, on or off as a truth value: put the text in quotes"
+        return f"expected {expected} (got {got}){hint}"
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return f"{error['msg'][:1].lower()}{error['msg'][1:]} (got {got})"

@@ -47,7 +47,7 @@ def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
             return None, [Problem(display_path, 1, "", "the file is empty; expected a record")]
         problems: list[Problem] = []
         lines: dict[Path, int] = {(): node.start_mark.line + 1}
-        _walk(node, (), lines, problems, display_path, set())
+        _walk(node, (), node.start_mark.line + 1, lines, problems, display_path, set())
         if problems:
             return None, problems
         data = loader.construct_document(node)
@@ -63,12 +63,12 @@ def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
     return Parsed(data, lines), []
 
 
-def _walk(node, path: Path, lines, problems, display_path: str, seen: set[int]) -> None:
+def _walk(node, path: Path, line: int, lines, problems, display_path: str, seen: set[int]) -> None:
     # An alias makes the composer hand back the very node object it already produced; expanding
     # such shared nodes is how a few lines of YAML become billions of values.
     if id(node) in seen:
         problems.append(
-            Problem(display_path, node.start_mark.line + 1, _dotted(path),
+            Problem(display_path, line, _dotted(path),
                     "YAML anchors and aliases are not supported; write the value out")
         )
         return
@@ -93,9 +93,9 @@ def _walk(node, path: Path, lines, problems, display_path: str, seen: set[int]) 
                                         "duplicate key; the earlier value would be lost"))
             keys.add(key)
             lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, problems, display_path, seen)
+            _walk(value_node, path + (key,), line, lines, problems, display_path, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (index,)] = item.start_mark.line + 1
-            _walk(item, path + (index,), lines, problems, display_path, seen)
+            _walk(item, path + (index,), item.start_mark.line + 1, lines, problems, display_path, seen)
 

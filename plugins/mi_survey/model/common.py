@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -44,8 +45,19 @@ def _http_url(value: str) -> str:
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+def _date_text(value: object) -> object:
+    # YAML reads an unquoted 2024-05-21 as a date and 2024 as a number; both are fine here.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 # A year, a month or a day: sources are often dated only to the year.
-PartialDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN)]
+PartialDate = Annotated[str, BeforeValidator(_date_text), StringConstraints(pattern=DATE_PATTERN)]
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 ARXIV_PATTERN = r"^\d{4}\.\d{4,5}(v\d+)?$"
@@ -118,7 +130,7 @@ def date_label(value: str) -> str:
 
 # Citations inside Markdown text: ``[@bereska2024]`` or ``[@bereska2024; @olah2020-zoom-in]``.
 # Any ``[@...]`` is taken as an attempted citation, so a malformed one is an error, not text.
-CITATION_PATTERN = r"\[(@[^\]\n]*)\]"
+CITATION_PATTERN = r"\[(@[^\]]*)\]"
 CITATION_KEY_PATTERN = r"^@([a-z0-9]+(?:-[a-z0-9]+)*)$"
 
 

@@ -24,6 +24,7 @@ def make_environment(templates_dir: Path) -> Environment:
         bibtex=_bibtex,
         mermaid_label=mermaid_label,
         authors=authors_short,
+        authors_full=authors_full,
     )
     return env
 
@@ -32,16 +33,30 @@ def _stars(value: int) -> str:
     return "★" * value + "☆" * (5 - value)
 
 
+ET_AL = "et al."
+
+
 def authors_short(authors: list[str]) -> str:
     """Author-year label style: "Olah", "Bereska & Gavves", "Templeton et al."."""
-    surnames = [a.split()[-1] for a in authors]
+    # A final "et al." entry stands for authors the record does not list.
+    truncated = bool(authors) and authors[-1].strip().casefold() == ET_AL
+    surnames = [a.split()[-1] for a in (authors[:-1] if truncated else authors)]
     if not surnames:
         return ""
-    if len(surnames) == 1:
-        return surnames[0]
-    if len(surnames) == 2:
-        return f"{surnames[0]} & {surnames[1]}"
-    return f"{surnames[0]} et al."
+    if len(surnames) > 2 or truncated:
+        return f"{surnames[0]} et al."
+    return " & ".join(surnames)
+
+
+def authors_full(authors: list[str]) -> str:
+    """"A, B and C"; a final "et al." entry stays at the end without a comma."""
+    truncated = bool(authors) and authors[-1].strip().casefold() == ET_AL
+    names = list(authors[:-1] if truncated else authors)
+    if truncated:
+        return ", ".join(names) + " et al."
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _bibtex(value: str) -> str:
