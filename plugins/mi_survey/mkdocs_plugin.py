@@ -7,6 +7,7 @@ page's links for the components, turns component problems into ``page:line`` err
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from pathlib import Path
@@ -21,7 +22,7 @@ from .load import ContentError, KnowledgeBase, load
 from .model.common import CITATION_PATTERN, citation_keys
 from .render import RenderContext, SurveyExtension
 from .render.exports import bibtex, knowledge_base_json, knowledge_base_schema, llms_txt
-from .render.pages import generated_pages
+from .render.pages import GeneratedPage, generated_pages
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -44,7 +45,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.page_context: RenderContext | None = None
         self.extension = SurveyExtension(context=lambda: self.page_context or self.context)
         self.problems: list[str] = []
-        self.generated: dict[str, str] = {}  # page src_uri -> file a contributor edits
+        self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
 
     # -- paths ---------------------------------------------------------------------------------
     def _root(self, config) -> Path:
@@ -81,7 +82,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.generated = {}
         for page in generated_pages(self.kb, data_dir):
             files.append(File.generated(config, page.path, content=page.markdown))
-            self.generated[page.path] = page.edit_source
+            self.generated[page.path] = page
 
         written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
         titles: list[tuple[str, str]] = []
@@ -120,9 +121,13 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             return f"{url}#{fragment}" if fragment else url
 
         self.page_context = self.context.for_page(linker)
-        source = self.generated.get(page.file.src_uri)
-        if source and config.repo_url:
-            page.edit_url = f"{config.repo_url.rstrip('/')}/{self.config.edit_root}{source}"
+        generated = self.generated.get(page.file.src_uri)
+        if generated:
+            # The theme prints a title from the meta data as it is, and one from the heading
+            # with its entities decoded: record text must reach the <title> element escaped.
+            page.meta["title"] = html.escape(generated.title)
+            if config.repo_url:
+                page.edit_url = f"{config.repo_url.rstrip('/')}/{self.config.edit_root}{generated.edit_source}"
         self.extension.take_problems()
         return markdown
 
@@ -131,7 +136,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if problems:
             source = page.file.content_string.splitlines()
             origin = self.generated.get(page.file.src_uri)
-            path = origin or f"{Path(config.docs_dir).relative_to(self._root(config)).as_posix()}/{page.file.src_uri}"
+            path = origin.edit_source if origin else f"{Path(config.docs_dir).relative_to(self._root(config)).as_posix()}/{page.file.src_uri}"
             for problem in problems:
                 line = _line_of(source, problem.needle) if not origin else 1
                 self.problems.append(f"{path}:{line}: {problem.message}")

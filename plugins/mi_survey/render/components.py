@@ -247,5 +247,6 @@ def render_component(ctx: RenderContext, name: str, options: Any) -> str:
     except ValidationError as exc:
         error = exc.errors()[0]
         where = dotted(tuple(error["loc"])) or name
-        raise ComponentError(f"{name}: option {where}: {describe(error, component.options)}") from None
+        needle = f"{error['loc'][0]}:" if error["loc"] and error["type"] != "missing" else None
+        raise ComponentError(f"{name}: option {where}: {describe(error, component.options)}", needle) from None
     return component.render(ctx, parsed)

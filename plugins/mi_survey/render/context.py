@@ -112,7 +112,8 @@ class RenderContext:
         if missing:
             raise ComponentError(f"citation of unknown reference '{missing[0]}'", f"@{missing[0]}")
         refs = [self.kb.get("references", k) for k in keys]
-        return self.render("cite.html", refs=refs)
+        # Inline HTML: a trailing newline would put a space before the next punctuation mark.
+        return self.render("cite.html", refs=refs).strip()
 
 
 

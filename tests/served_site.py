@@ -1,0 +1,42 @@
+"""Serve a built site on 127.0.0.1 under a sub-path, as a GitHub Pages project site is served."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+SUB_PATH = "/mi-survey/"
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google's hosts at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    """Yield the base URL (ending in the sub-path) of ``site_dir`` served on a free local port."""
+    with tempfile.TemporaryDirectory() as root:
+        (Path(root) / SUB_PATH.strip("/")).symlink_to(site_dir.resolve(), target_is_directory=True)
+        handler = functools.partial(_QuietHandler, directory=root)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+        finally:
+            server.shutdown()
+            server.server_close()

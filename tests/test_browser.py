@@ -1,0 +1,109 @@
+"""The real site in Chromium, served under a sub-path on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from conftest import ROOT, run_build
+from served_site import CHROMIUM, CHROMIUM_ARGS, serve
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, result.output
+    with serve(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it (or set CHROMIUM)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    yield page
+    context.close()
+
+
+def foreign(page: Page, base: str) -> list[str]:
+    host = urlsplit(base).netloc
+    return [url for url in page.requests if urlsplit(url).netloc not in (host, "")]
+
+
+@pytest.mark.parametrize("path", ["", "debate/", "cruxes/deception-hiding/"])
+def test_pages_load_with_diagrams_and_no_third_party_request(page: Page, site_url: str, path: str) -> None:
+    page.goto(site_url + path, wait_until="networkidle")
+    diagrams = page.locator(".mermaid")
+    for index in range(diagrams.count()):
+        diagrams.nth(index).locator("svg").wait_for(timeout=15_000)
+    assert foreign(page, site_url) == []
+    assert page.errors == []
+
+
+def test_home_and_a_nested_page_render_mermaid_as_svg(page: Page, site_url: str) -> None:
+    page.goto(site_url + "overview/state-of-the-field/", wait_until="networkidle")
+    page.locator(".mermaid svg").first.wait_for(timeout=15_000)
+    assert page.locator(".mermaid svg").count() == page.locator(".mermaid").count() >= 1
+    page.goto(site_url + "cruxes/", wait_until="networkidle")
+    page.locator(".mermaid svg").first.wait_for(timeout=15_000)
+    assert foreign(page, site_url) == []
+
+
+def test_comparison_table_sorts_on_header_click(page: Page, site_url: str) -> None:
+    page.goto(site_url + "approaches/", wait_until="networkidle")
+    table = page.locator("table.mi-sortable").first
+    header = table.locator("th", has_text="Maturity")
+    header.click()
+    first_rows = table.locator("tbody tr td:nth-child(1)").all_inner_texts()
+    header.click()
+    reversed_rows = table.locator("tbody tr td:nth-child(1)").all_inner_texts()
+    assert first_rows != reversed_rows and sorted(first_rows) == sorted(reversed_rows)
+    assert header.get_attribute("aria-sort") in ("ascending", "descending")
+
+
+def test_citation_card_opens_on_hover_focus_and_tap(page: Page, site_url: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    cite = page.locator(".mi-cite").first
+    card = cite.locator(".mi-card")
+    assert not card.is_visible()
+    cite.locator(".mi-cite__label").hover()
+    assert card.is_visible() and card.locator(".mi-card__title").inner_text()
+    page.mouse.move(0, 0)
+    page.keyboard.press("Escape")
+    cite.locator(".mi-cite__label").focus()
+    assert card.is_visible()
+    page.locator("h1").click()  # focus leaves, nothing hovered
+    assert not card.is_visible()
+
+
+def test_citation_card_opens_on_tap_on_a_phone(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    cite = page.locator(".mi-cite").first
+    cite.locator(".mi-cite__label").tap()
+    assert cite.locator(".mi-card").is_visible()
+    page.locator("h1").tap()
+    assert not cite.locator(".mi-card").is_visible()
+    context.close()

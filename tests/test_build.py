@@ -1,0 +1,196 @@
+"""Building the fixture site: what each generated page and component shows a reader."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+CRUX = """\
+id: new-crux
+question: Will automated interpretability keep pace with <b>capabilities</b>?
+description: Whether tools like agents can do the analysis.
+stakes: Human analysis does not scale.
+current_state: Early agents exist [@alpha2024].
+importance: medium
+references: [alpha2024]
+positions:
+  - answer: Yes, agents will help
+    confidence: low
+    reasoning: Automation is improving.
+    implication: Coverage can grow
+  - answer: No, verification lags
+    confidence: medium
+    reasoning: Checking agents is itself hard.
+    implication: A bottleneck remains
+"""
+
+
+def test_build_succeeds_strict_without_warnings(build) -> None:
+    result = build()
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output
+
+
+def test_one_page_per_crux_titled_with_its_question(build) -> None:
+    result = build()
+    page = result.page("cruxes/deception/index.html")
+    assert "<title>Can a deceptive model hide from interpretability?" in page
+    # Info box, both positions with confidence as words, related crux, sources.
+    assert 'class="mi-infobox"' in page and "If yes, interpretability cannot certify safety." in page
+    assert "Yes, through steganography" in page and "No, deception leaves traces" in page
+    assert "Medium confidence" in page and "Low confidence" in page
+    assert 'href="../scaling/">Will interpretability scale to frontier models?</a>' in page
+    assert 'href="../../people/#chris-olah">Chris Olah</a>' in page
+    assert "A demonstration of hidden goals found by probes." in page
+
+
+def test_crux_index_lists_every_crux_with_importance(build) -> None:
+    page = build().page("cruxes/index.html")
+    rows = re.findall(r'<tr id="crux-([a-z-]+)">', page)
+    assert rows == ["deception", "scaling"]
+    assert ">Critical</span>" in page and ">High</span>" in page
+
+
+def test_adding_one_crux_file_adds_page_index_entry_and_map_node(fixture_site: Path, build) -> None:
+    (fixture_site / "content/data/cruxes/new-crux.yaml").write_text(CRUX)
+    result = build()
+    assert result.returncode == 0, result.output
+    page = result.page("cruxes/new-crux/index.html")
+    assert "Will automated interpretability keep pace with &lt;b&gt;capabilities&lt;/b&gt;?" in page
+    assert "<b>capabilities</b>" not in page
+    assert '<tr id="crux-new-crux">' in result.page("cruxes/index.html")
+    assert "c_new_crux{{" in result.page("nested/page/index.html")  # node of the crux map
+    assert "cruxes/new-crux.md" not in result.output
+
+
+def test_comparison_table_rows_columns_order_and_citations(build) -> None:
+    page = build().page("index.html")
+    table = page[page.index('<table class="mi-table mi-sortable" data-collection="approaches">'):]
+    table = table[: table.index("</table>")]
+    assert re.findall(r"<th[^>]*>([^<]+)</th>", table) == ["Name", "How mature", "Sufficient alone", "References"]
+    assert re.findall(r'<tr id="approaches-([a-z-]+)">', table) == ["interpretability", "red-teaming"]
+    assert 'data-sort="2"><span class="mi-badge mi-badge--value mi-badge--research">Research</span>' in table
+    assert 'href="bibliography/#ref-alpha2024"' in table
+
+
+def test_citation_renders_author_year_with_a_card(build) -> None:
+    page = build().page("index.html")
+    assert '<button type="button" class="mi-cite__label" aria-expanded="false"' in page
+    assert ">Alpha &amp; Olah 2024; Beta et al. 2023</button>" in page
+    assert 'aria-label="Credibility 4 of 5"' in page
+
+
+def test_text_from_yaml_is_escaped_and_unsafe_links_dropped(build) -> None:
+    page = build().page("bibliography/index.html")
+    assert "<script>alert(1)</script>" not in page
+    assert "A review of &lt;script&gt;alert(1)&lt;/script&gt; interpretability" in page
+    assert "&lt;b&gt;raw html&lt;/b&gt;" in page and "<b>raw html</b>" not in page
+    assert "javascript:" not in page.lower()
+    assert "Lab &lt;Blog&gt;" in page
+
+
+def test_bibliography_has_full_data_and_cited_by_backlinks(build) -> None:
+    result = build()
+    page = result.page("bibliography/index.html")
+    entry = page[page.index('id="ref-beta2023"'):]
+    entry = entry[: entry.index("</li>\n</ol>") if 'id="ref-' not in entry[10:] else entry.index('id="ref-', 10)]
+    assert "Bo Beta, Cy Gamma and Di Delta." in entry
+    assert 'href="https://doi.org/10.1007/s13194-024-00614-4"' in entry
+    assert 'href="https://arxiv.org/abs/2404.14082"' in entry
+    assert 'href="../">Fixture home</a>' in entry  # a page citing it
+    assert 'href="../cruxes/deception/">Can a deceptive model hide from interpretability?</a>' in entry
+    bib = result.page("bibliography.bib")
+    assert "@article{beta2023," in bib and "author = {Bo Beta and Cy Gamma and Di Delta}" in bib
+    assert "eprint = {2404.14082}" in bib
+
+
+def test_timeline_groups_by_year_in_date_order_and_filters(build) -> None:
+    page = build().page("nested/page/index.html")
+    timeline = page[page.index('class="mi-timeline"'):]
+    timeline = timeline[: timeline.index('class="mi-component mi-disagreement-map"')]
+    assert re.findall(r'id="milestone-([a-z-]+)"', timeline) == ["induction-heads", "scaling-monosemanticity"]
+    assert re.findall(r'class="mi-timeline__heading" id="[^"]+">(\d{4})<', timeline) == ["2022", "2024"]
+    assert 'href="../../organisations/#lab">The Lab</a>' in timeline
+
+
+def test_disagreement_map_places_holders_by_stance_with_confidence(build) -> None:
+    page = build().page("nested/page/index.html")
+    strong = page[page.index("mi-map__column--strong-optimist"):page.index("mi-map__column--optimist")]
+    skeptic = page[page.index("mi-map__column--skeptic"):page.index("</ol>", page.index("mi-map__column--skeptic"))]
+    assert "Chris Olah" in strong and "High confidence" in strong
+    assert "The Lab" in skeptic and "Low confidence" in skeptic
+    assert "“We can understand these networks.”" in page
+
+
+def test_people_and_organisations_pages_are_computed(build) -> None:
+    result = build()
+    people = result.page("people/index.html")
+    assert 'id="chris-olah"' in people
+    assert "Scaling features to a large model" in people and "Induction heads" in people  # authored
+    assert "Interpretability for safety</a>: Strong optimist" in people
+    organisations = result.page("organisations/index.html")
+    assert "Scaling monosemanticity" in organisations  # a milestone of the lab
+
+
+def test_generated_pages_edit_the_yaml_they_come_from(build) -> None:
+    result = build()
+    assert 'href="https://example.org/repo/edit/main/content/data/cruxes/deception.yaml"' in result.page(
+        "cruxes/deception/index.html")
+    assert 'href="https://example.org/repo/edit/main/content/docs/nested/page.md"' in result.page(
+        "nested/page/index.html")
+
+
+def test_exports_hold_every_record(build) -> None:
+    result = build()
+    data = json.loads(result.page("data/survey.json"))
+    counts = {name: len(records) for name, records in data["collections"].items() if records}
+    assert counts == {"references": 3, "venues": 2, "organisations": 1, "people": 1, "topics": 1,
+                      "positions": 2, "cruxes": 2, "approaches": 2, "milestones": 3, "requirements": 1,
+                      "glossary": 1}
+    assert "Can a deceptive model hide from interpretability?" in result.page("llms.txt")
+    schema = json.loads(result.page("data/survey.schema.json"))
+    assert "cruxes" in schema["properties"]["collections"]["properties"]
+
+
+def test_unknown_citation_fails_with_page_and_line(fixture_site: Path, build) -> None:
+    index = fixture_site / "content/docs/index.md"
+    index.write_text(index.read_text().replace("Two sources agree", "A missing one [@nobody]. Two sources agree"))
+    result = build()
+    assert result.returncode != 0
+    assert "content/docs/index.md:3: citation of unknown reference 'nobody'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_component_fails_with_page_and_line(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text() + "\n/// comparisn\ncollection: approaches\n///\n")
+    result = build()
+    assert result.returncode != 0
+    assert "content/docs/nested/page.md:22: unknown component 'comparisn'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_option_fails_with_page_and_line(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text() + "\n/// comparison\ncollection: approaches\ncolour: red\n///\n")
+    result = build()
+    assert result.returncode != 0
+    assert "content/docs/nested/page.md:24: comparison: option colour: unknown field" in result.output
+
+
+def test_unknown_record_id_in_a_component_fails_with_page_and_line(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text().replace("topic: sufficiency", "topic: nothing-here"))
+    result = build()
+    assert result.returncode != 0
+    assert "content/docs/nested/page.md:15: unknown topics id 'nothing-here'" in result.output
+
+
+def test_invalid_data_fails_the_build_listing_every_problem(fixture_site: Path, build) -> None:
+    (fixture_site / "content/data/venues/bad.yaml").write_text("id: bad\nname: Bad\nkind: tabloid\ncredibility: 9\n")
+    result = build()
+    assert result.returncode != 0
+    assert "content/data/venues/bad.yaml:3: kind: expected one of:" in result.output
+    assert "content/data/venues/bad.yaml:4: credibility: input should be less than or equal to 5 (got 9)" in result.output
+    assert "Traceback" not in result.output
