@@ -194,3 +194,26 @@ def test_invalid_data_fails_the_build_listing_every_problem(fixture_site: Path, 
     assert "content/data/venues/bad.yaml:3: kind: expected one of:" in result.output
     assert "content/data/venues/bad.yaml:4: credibility: input should be less than or equal to 5 (got 9)" in result.output
     assert "Traceback" not in result.output
+
+
+def test_every_page_ends_with_what_links_here(build) -> None:
+    result = build()
+    crux = result.page("cruxes/scaling/index.html")
+    block = crux[crux.index('id="what-links-here"'):crux.index("</aside>", crux.index('id="what-links-here"'))]
+    # The related crux, the crux index and the bibliography ("cited by") all link here.
+    assert 'href="../deception/">Can a deceptive model hide from interpretability?</a>' in block
+    assert 'href="../">Key cruxes</a>' in block
+    assert 'href="../../bibliography/">Bibliography</a>' in block
+    home = result.page("index.html")
+    assert 'id="what-links-here"' in home and "mi-survey: what links here" not in home
+
+
+def test_requirement_risk_and_reference_components(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text() + "\n/// requirements\n///\n\n/// references\nids: [gamma2022, alpha2024]\n///\n")
+    result = build()
+    assert result.returncode == 0, result.output
+    html = result.page("nested/page/index.html")
+    assert "Understand all safety-relevant features</strong> <span class=\"mi-badge mi-badge--status mi-badge--partial\">Partial</span>" in html
+    cards = re.findall(r'<h3 class="mi-ref__title">([^<]+)</h3>', html)
+    assert cards == ["Induction heads", "Scaling features to a large model"]

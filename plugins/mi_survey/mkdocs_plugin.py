@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from .load import ContentError, KnowledgeBase, load
 from .model.common import CITATION_PATTERN, citation_keys
@@ -27,6 +29,8 @@ from .render.pages import GeneratedPage, generated_pages
 log = logging.getLogger("mkdocs.plugins.survey")
 
 _CITATION = re.compile(CITATION_PATTERN)
+_HREF = re.compile(r'href="([^"]*)"')
+BACKLINKS_MARK = "\n<!-- mi-survey: what links here -->\n"
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -45,6 +49,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.page_context: RenderContext | None = None
         self.extension = SurveyExtension(context=lambda: self.page_context or self.context)
         self.problems: list[str] = []
+        # For "what links here": each rendered page's title, output file and the pages it links to.
+        self.rendered: dict[str, tuple[str, str, set[str]]] = {}
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
 
     # -- paths ---------------------------------------------------------------------------------
@@ -60,6 +66,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     # -- build ---------------------------------------------------------------------------------
     def on_config(self, config):
         self.problems = []
+        self.rendered = {}
         try:
             self.kb = load(self._data_dir(config), self._root(config))
         except ContentError as error:
@@ -141,7 +148,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
                 line = _line_of(source, problem.needle) if not origin else 1
                 self.problems.append(f"{path}:{line}: {problem.message}")
         self.page_context = None
-        return html
+        generated = self.generated.get(page.file.src_uri)
+        title = generated.title if generated else (page.title or page.url)
+        self.rendered[page.url] = (title, page.file.abs_dest_path, _links_from(page.url, html))
+        return html + BACKLINKS_MARK
 
     def on_post_page(self, output, page, config):
         # mermaid2 writes the import path relative to the page; at the site root that path has no
@@ -149,9 +159,27 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         return re.sub(r'import mermaid from "(?![./])', 'import mermaid from "./', output)
 
     def on_post_build(self, config):
+        self._write_backlinks()
         if self.problems:
             count = len(self.problems)
             raise PluginError("\n".join(self.problems) + f"\n{count} page problem{'s' if count != 1 else ''} found.")
+
+    def _write_backlinks(self) -> None:
+        """Fill each page's "what links here": only known once every page has rendered."""
+        assert self.context is not None
+        incoming: dict[str, list[str]] = {}
+        for source, (_, _, targets) in self.rendered.items():
+            for target in targets:
+                incoming.setdefault(target, []).append(source)
+        for url, (_, dest, _) in self.rendered.items():
+            path = Path(dest)
+            if not path.exists():
+                continue
+            pages = [{"title": self.rendered[s][0], "url": get_relative_url(s, url)}
+                     for s in sorted(incoming.get(url, []), key=lambda s: self.rendered[s][0].casefold())]
+            block = self.context.render("backlinks.html", pages=pages)
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace(BACKLINKS_MARK, block, 1), encoding="utf-8")
 
     def on_serve(self, server, config, builder):
         package = Path(__file__).parent
@@ -193,6 +221,21 @@ def _expand_nav(nav, kb: KnowledgeBase):
         return out
 
     return walk(nav)
+
+
+def _links_from(page_url: str, html_text: str) -> set[str]:
+    """The pages this content links to, as MkDocs writes page URLs ("", "cruxes/", "a/b/")."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    targets = set()
+    for href in _HREF.findall(html_text):
+        path = href.split("#", 1)[0]
+        if not path or re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/)", path):
+            continue  # same page, another site, or a scheme
+        resolved = posixpath.normpath(posixpath.join(base, path))
+        resolved = "" if resolved == "." else resolved + ("/" if path.endswith("/") else "")
+        if resolved != page_url:
+            targets.add(resolved)
+    return targets
 
 
 def _line_of(lines: list[str], needle: str | None) -> int:
