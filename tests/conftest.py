@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from served_site import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
@@ -53,3 +56,29 @@ def build(fixture_site: Path, tmp_path: Path):
         return run_build(fixture_site / "mkdocs.yml", tmp_path / "out", strict)
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session."""
+    out = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The real site served on 127.0.0.1 under a sub-path, as a project site on GitHub Pages."""
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it (or set CHROMIUM)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

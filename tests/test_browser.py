@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from conftest import ROOT, run_build
-from served_site import CHROMIUM, CHROMIUM_ARGS, serve
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT / "mkdocs.yml", out)
-    assert result.returncode == 0, result.output
-    with serve(out) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it (or set CHROMIUM)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

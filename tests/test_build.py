@@ -217,3 +217,12 @@ def test_requirement_risk_and_reference_components(fixture_site: Path, build) ->
     assert "Understand all safety-relevant features</strong> <span class=\"mi-badge mi-badge--status mi-badge--partial\">Partial</span>" in html
     cards = re.findall(r'<h3 class="mi-ref__title">([^<]+)</h3>', html)
     assert cards == ["Induction heads", "Scaling features to a large model"]
+
+
+def test_an_uncited_reference_fails_the_build(fixture_site: Path, build) -> None:
+    (fixture_site / "content/data/references/orphan2020.yaml").write_text(
+        "id: orphan2020\ntype: web\ntitle: Orphan\ndate: 2020\nvenue: arxiv\nsummary: Never cited.\n")
+    result = build()
+    assert result.returncode != 0
+    assert ("content/data/references/orphan2020.yaml:1: reference 'orphan2020' is cited by no page or record"
+            in result.output)

@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from .git_dates import SourceDates, date_generated_page, revision_plugin
 from .load import ContentError, KnowledgeBase, load
 from .model.common import CITATION_PATTERN, citation_keys
 from .render import RenderContext, SurveyExtension
@@ -40,6 +41,8 @@ class SurveyConfig(Config):
     templates_dir = c.Type(str, default="templates/components")
     # Prefix, relative to repo_url, of an edit link for any file of the project (not only docs).
     edit_root = c.Type(str, default="edit/main/")
+    # Every reference must be cited by a page or a record: an uncited one is a claim-less source.
+    require_citations = c.Type(bool, default=True)
 
 
 class SurveyPlugin(BasePlugin[SurveyConfig]):
@@ -52,6 +55,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         # For "what links here": each rendered page's title, output file and the pages it links to.
         self.rendered: dict[str, tuple[str, str, set[str]]] = {}
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
+        self.source_dates: SourceDates | None = None  # last commit of each data file
 
     # -- paths ---------------------------------------------------------------------------------
     def _root(self, config) -> Path:
@@ -90,6 +94,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         for page in generated_pages(self.kb, data_dir):
             files.append(File.generated(config, page.path, content=page.markdown))
             self.generated[page.path] = page
+        # Generated pages are dated by their YAML sources: one `git log` for all, once per build.
+        self.source_dates = SourceDates.read(self._root(config), data_dir) if revision_plugin(config) else None
 
         written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
         titles: list[tuple[str, str]] = []
@@ -105,6 +111,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
                     if (title, file.src_uri) not in pages:
                         pages.append((title, file.src_uri))
         self.context.page_citations = citations
+        if self.config.require_citations:
+            for ref in self.kb.all("references"):
+                if ref.id not in citations and not self.kb.links_to("references", ref.id):
+                    source = self.kb.source("references", ref.id)
+                    self.problems.append(f"{source.path}:{source.line}: reference '{ref.id}' is cited by no page "
+                                         f"or record; cite it with [@{ref.id}] where it supports a claim")
 
         exports = {
             "bibliography.bib": bibtex(self.context),
@@ -135,6 +147,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             page.meta["title"] = html.escape(generated.title)
             if config.repo_url:
                 page.edit_url = f"{config.repo_url.rstrip('/')}/{self.config.edit_root}{generated.edit_source}"
+            if self.source_dates is not None:
+                date_generated_page(page, self.source_dates.of(generated.edit_source), revision_plugin(config))
         self.extension.take_problems()
         return markdown
 

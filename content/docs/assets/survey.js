@@ -1,6 +1,10 @@
 // Progressive enhancement only: every page reads fine without this script.
 
 function enhance(root) {
+  // The theme's search dialog has no accessible name of its own.
+  const search = document.querySelector(".md-search[role=dialog]");
+  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+
   // Sortable comparison tables (tablesort is served from assets/vendor).
   if (window.Tablesort) {
     root.querySelectorAll("table.mi-sortable").forEach((table) => {

@@ -50,7 +50,7 @@ COLLECTIONS: dict[str, Collection] = {
         Collection("cruxes", Crux, "folder", "Cruxes"),
         Collection("approaches", Approach, "list", "Safety approaches"),
         Collection("milestones", Milestone, "list", "Timeline milestones"),
-        Collection("results", Result, "list", "Organisations' results"),
+        Collection("results", Result, "list", "Results by organisation"),
         Collection("scale-gap", ScaleGap, "list", "Scale gap by model"),
         Collection("challenges", Challenge, "list", "Remaining challenges"),
         Collection("requirements", Requirement, "list", "Requirements for sufficiency"),

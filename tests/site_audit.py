@@ -1,0 +1,153 @@
+"""What a reader's browser meets on each page: requests, errors, diagrams, accessibility, weight.
+
+Shared by the reader tests and by `make report`, so the numbers in a report are the ones the tests
+hold the site to.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# The heaviest page may transfer at most this much, uncompressed: HTML, CSS, JavaScript, the
+# search index and, on pages with a diagram, the parts of Mermaid that diagram needs.
+PAGE_BUDGET_BYTES = 1_600_000
+
+
+@dataclass
+class PageAudit:
+    path: str
+    requests: int = 0
+    transferred: int = 0
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    diagrams: int = 0
+    rendered: int = 0
+    broken_diagrams: int = 0
+    mermaid_requests: int = 0
+    violations: list[dict] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        out = [f"{self.path}: request to a third-party host: {url}" for url in self.foreign]
+        out += [f"{self.path}: console error: {e}" for e in self.errors]
+        if self.rendered != self.diagrams:
+            out.append(f"{self.path}: {self.diagrams - self.rendered} of {self.diagrams} diagrams did not render")
+        if self.broken_diagrams:
+            out.append(f"{self.path}: {self.broken_diagrams} diagram(s) have a Mermaid syntax error")
+        if not self.diagrams and self.mermaid_requests:
+            out.append(f"{self.path}: loads Mermaid code without having a diagram")
+        for v in self.violations:
+            if v["impact"] in ("serious", "critical"):
+                out.append(f"{self.path}: accessibility ({v['impact']}): {v['id']}: {v['help']} "
+                           f"({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})")
+        if self.transferred > PAGE_BUDGET_BYTES:
+            out.append(f"{self.path}: {self.transferred} bytes transferred, over the {PAGE_BUDGET_BYTES} budget")
+        return out
+
+
+def audit(browser: Browser, base: str, path: str, run_axe: bool = True) -> PageAudit:
+    result = PageAudit(path)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    host = urlsplit(base).netloc
+    responses = []
+
+    def on_request(request) -> None:
+        result.requests += 1
+        netloc = urlsplit(request.url).netloc
+        if netloc and netloc != host:
+            result.foreign.append(request.url)
+        if "mermaid" in request.url:
+            result.mermaid_requests += 1
+
+    page.on("request", on_request)
+    page.on("response", lambda response: responses.append(response))
+    page.on("pageerror", lambda error: result.errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and result.errors.append(m.text))
+    page.goto(base + path, wait_until="networkidle")
+    result.diagrams = page.locator(".mermaid").count()
+    if result.diagrams:
+        # Mermaid replaces each block's text with an SVG; give slow machines a moment.
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))",
+                timeout=20_000)
+        except Exception:
+            pass
+        result.rendered = page.locator(".mermaid svg").count()
+        result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+    for response in responses:
+        try:
+            result.transferred += len(response.body())
+        except Exception:  # a redirect or an aborted request has no body
+            pass
+    if run_axe:
+        page.add_script_tag(path=str(AXE))
+        outcome = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        result.violations = outcome
+    context.close()
+    return result
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, as paths relative to its root ("", "cruxes/", ...)."""
+    pages = []
+    for file in sorted(site.rglob("index.html")):
+        rel = file.parent.relative_to(site).as_posix()
+        if rel.startswith(("assets", "search")):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+            if name == "href" and value and tag == "a":
+                self.hrefs.append(value)
+
+
+def broken_links(site: Path) -> list[str]:
+    """Internal links whose page or anchor does not exist in the built site."""
+    parsed: dict[Path, _Collector] = {}
+
+    def page(file: Path) -> _Collector:
+        if file not in parsed:
+            collector = _Collector()
+            collector.feed(file.read_text(encoding="utf-8"))
+            parsed[file] = collector
+        return parsed[file]
+
+    problems = []
+    for file in sorted(site.rglob("*.html")):
+        if file.relative_to(site).parts[0] in ("assets", "search"):
+            continue
+        for href in page(file).hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("/"):
+                continue
+            target = file
+            if parts.path:
+                resolved = Path(posixpath.normpath(posixpath.join(file.parent.as_posix(), unquote(parts.path))))
+                target = resolved / "index.html" if resolved.is_dir() else resolved
+            where = f"{file.relative_to(site).as_posix()}: link {href}"
+            if not target.exists():
+                problems.append(f"{where}: no such page")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in page(target).ids:
+                problems.append(f"{where}: no anchor '{parts.fragment}'")
+    return problems

@@ -1,0 +1,97 @@
+"""Every page of the real site as a reader meets it: in Chromium, under a sub-path, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+from served_site import serve
+from site_audit import audit, broken_links, site_pages
+
+pytestmark = pytest.mark.browser
+
+
+def test_every_page_renders_offline_accessible_and_within_budget(browser, built_site: Path, site_url: str) -> None:
+    pages = site_pages(built_site)
+    assert len(pages) >= 25  # the written pages plus every generated one
+    problems = []
+    for path in pages:
+        problems += audit(browser, site_url, path).problems()
+    assert problems == []
+
+
+def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
+    assert broken_links(built_site) == []
+
+
+def test_a_mermaid_syntax_error_is_caught_with_its_page(browser, fixture_site: Path, tmp_path: Path) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text().replace("A[Question] --> B[Answer]", "A[Question] --> --> B[[Answer"))
+    config = fixture_site / "mkdocs.yml"
+    # The fixture site has no Mermaid loader of its own; use the real site's, as served.
+    vendor = Path(__file__).resolve().parent.parent / "content/docs/assets/vendor"
+    (fixture_site / "content/docs/assets").mkdir(parents=True, exist_ok=True)
+    (fixture_site / "content/docs/assets/vendor").symlink_to(vendor)
+    config.write_text(config.read_text().replace("plugins:\n", (
+        "plugins:\n  - mermaid2:\n      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n"
+        "      arguments:\n        securityLevel: strict\n"), 1))
+    result = run_build(config, tmp_path / "out")
+    assert result.returncode == 0, result.output
+    with serve(tmp_path / "out") as url:
+        problems = audit(browser, url, "nested/page/", run_axe=False).problems()
+    assert "nested/page/: 1 diagram(s) have a Mermaid syntax error" in problems
+
+
+def test_search_finds_a_crux_by_a_word_of_its_question(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_url, wait_until="networkidle")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially("steganography", delay=20)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any("cruxes/deception-hiding/" in (h or "") for h in hrefs), hrefs
+    context.close()
+
+
+def _contrast(page) -> float:
+    return page.evaluate("""() => {
+        const rgb = s => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                                    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const text = rgb(getComputedStyle(document.querySelector('.md-typeset p')).color);
+        const back = rgb(getComputedStyle(document.body).backgroundColor);
+        const [hi, lo] = [lum(text), lum(back)].sort((a, b) => b - a);
+        return (hi + 0.05) / (lo + 0.05);
+    }""")
+
+
+def test_dark_mode_toggle_keeps_text_readable(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    page.goto(site_url + "debate/", wait_until="networkidle")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    assert _contrast(page) >= 4.5
+    context.close()
+
+
+def test_phone_width_navigation_opens_and_tables_scroll_in_their_box(browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + "approaches/", wait_until="networkidle")
+    page.locator("label.md-header__button[for='__drawer']").tap()
+    # The drawer slides in from the left edge.
+    page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+    assert page.locator(".md-sidebar--primary nav").first.is_visible()
+    page.touchscreen.tap(380, 500)  # on the overlay, beside the drawer
+    page.wait_for_function("!document.getElementById('__drawer').checked")
+    # The page itself never scrolls sideways; a wide table scrolls inside its own box.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wrap = page.locator(".mi-table-wrap").first
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
+    context.close()
