@@ -18,6 +18,18 @@ _PATTERNS = {
 
 def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     kind = error["type"]
+    value = error.get("input")
+    if kind != "missing" and (value is None or value == ""):
+        # A field written but left empty, as `mi-survey new` leaves the fields still to fill.
+        if kind == "string_too_short":
+            return "is empty; expected text"
+        expected = _describe(error, model).replace(f" (got {_shown(value)})", "")
+        return f"is empty; {expected}"
+    return _describe(error, model)
+
+
+def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+    kind = error["type"]
     got = _shown(error.get("input"))
     if kind == "extra_forbidden":
         allowed = _allowed_fields(model, error["loc"])
@@ -62,7 +74,8 @@ def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
         if field is None:
             break
         current = _nested_model(field.annotation) or current
-    return list(current.model_fields)
+    # As written in YAML: a component's `from` option is the field `from_`.
+    return [info.alias or name for name, info in current.model_fields.items()]
 
 
 def _nested_model(annotation: Any) -> type[BaseModel] | None:

@@ -1,0 +1,92 @@
+"""The editors' JSON Schemas: up to date, and in agreement with the models on the real content."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from mi_survey.model import COLLECTIONS
+from mi_survey.tools.schemas import collection_of, render, sync
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "content" / "data"
+SCHEMAS = ROOT / "content" / "schemas"
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "site" / "content" / "data"
+
+
+def as_editor_reads(value):
+    """YAML as a YAML 1.2 editor sees it: an unquoted 2024-05-21 is text, not a date."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: as_editor_reads(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_editor_reads(item) for item in value]
+    return value
+
+
+def validator(collection: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{collection}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    return [p for p in sorted(data_dir.rglob("*.yaml")) if collection_of(p, data_dir)]
+
+
+def test_committed_schemas_and_schema_lines_are_up_to_date() -> None:
+    stale = sync(ROOT, DATA, SCHEMAS, check=True)
+    assert not stale, "run `mi-survey schema`:\n" + "\n".join(map(str, stale))
+    for name, collection in COLLECTIONS.items():
+        assert (SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8") == render(collection)
+
+
+@pytest.mark.parametrize("path", data_files(DATA), ids=lambda p: p.relative_to(DATA).as_posix())
+def test_every_data_file_matches_the_schema_its_first_line_names(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    schema_path = (path.parent / first[len(prefix):]).resolve()
+    collection = collection_of(path, DATA)
+    assert schema_path == (SCHEMAS / f"{collection.name}.schema.json").resolve()
+    errors = sorted(validator(collection.name).iter_errors(as_editor_reads(yaml.safe_load(path.read_text()))),
+                    key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+@pytest.mark.parametrize("path", data_files(FIXTURE_DATA), ids=lambda p: p.relative_to(FIXTURE_DATA).as_posix())
+def test_the_fixture_data_matches_the_schemas_too(path: Path) -> None:
+    collection = collection_of(path, FIXTURE_DATA)
+    errors = list(validator(collection.name).iter_errors(as_editor_reads(yaml.safe_load(path.read_text()))))
+    assert not errors, [e.message for e in errors]
+
+
+def test_the_schemas_reject_what_the_models_reject() -> None:
+    crux = as_editor_reads(yaml.safe_load((FIXTURE_DATA / "cruxes" / "deception.yaml").read_text()))
+    check = validator("cruxes")
+    assert check.is_valid(crux)
+    assert not check.is_valid({**crux, "importance": "huge"})
+    assert not check.is_valid({**crux, "colour": "red"})
+    assert not check.is_valid({**crux, "positions": crux["positions"][:1]})
+    assert not check.is_valid({key: value for key, value in crux.items() if key != "question"})
+    milestones = validator("milestones")
+    item = {"id": "m", "title": "T", "significance": "S"}
+    assert milestones.is_valid([{**item, "date": 2024}, {**item, "date": "2024-05"}])
+    assert not milestones.is_valid([{**item, "date": "May 2024"}])
+    assert not milestones.is_valid({**item, "date": "2024"})  # a list file holds a list
+
+
+def test_fields_carry_descriptions_for_editor_hovers() -> None:
+    schema = json.loads((SCHEMAS / "references.schema.json").read_text(encoding="utf-8"))
+    properties = schema["properties"]
+    assert all(prop.get("description") for prop in properties.values())
+    assert properties["venue"]["description"] == "The id of a record in venues."
+    assert properties["authors"]["description"].startswith("As printed in the source, in order.")
+    positions = json.loads((SCHEMAS / "cruxes.schema.json").read_text())["$defs"]["CruxPosition"]
+    assert positions["properties"]["confidence"]["description"] == "One of: low, medium, high."
