@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1:8000
 # mkdocs-material 9.8 prints an end-of-life banner on every build otherwise.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test report screenshots setup assets chromium clean
+.PHONY: serve build test report reload-time screenshots setup assets chromium clean
 
 serve: setup assets ## Preview with live reload (data, templates and the generator are watched)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
@@ -24,6 +24,9 @@ test: setup assets chromium ## Every test, browser tests included
 
 report: build chromium ## Each page's bytes, requests, diagrams, console errors and accessibility, in Chromium
 	$(BIN)/python scripts/site_report.py site
+
+reload-time: setup assets ## Seconds from saving a YAML record to `mkdocs serve` showing the change
+	$(BIN)/python scripts/measure_reload.py 5
 
 screenshots: build chromium ## Desktop, phone and dark-mode screenshots of the main pages into screenshots/
 	$(BIN)/python scripts/screenshots.py site screenshots
