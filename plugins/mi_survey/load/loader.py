@@ -96,10 +96,17 @@ def _display(path: Path, root: Path) -> str:
 
 def _load_file(path: Path, display: str, collection: Collection, out: list[_Loaded],
                invalid: set[str], problems: list[Problem]) -> None:
+    if not path.is_file():  # a dangling link, a pipe or a device: reading could fail or never end
+        problems.append(Problem(display, 1, "", "not a regular file; a record is a plain .yaml file"))
+        return
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(display, 1, "", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(display, line, "", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return
+    except OSError as exc:
+        problems.append(Problem(display, 1, "", f"cannot be read ({exc.strerror or exc})"))
         return
     parsed, found = parse(text, display)
     problems.extend(found)
@@ -172,9 +179,14 @@ def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]]
 
             for loc, marker, target in references_in(item.record):
                 found = next((c for c in marker.collections if target in known[c]), None)
+                also = [c for c in marker.collections if c != found and target in known[c]]
                 if found is None:
                     report(loc, f"unknown id '{target}'; expected the id of a record in "
                                 f"{' or '.join(marker.collections)}{_suggest(target, marker.collections, ids)}")
+                elif also:
+                    # A holder may be a person or an organisation: one id in both is ambiguous.
+                    report(loc, f"ambiguous id '{target}': both {found} and {also[0]} have a record with "
+                                f"this id; rename one of them")
                 elif target in ids[found]:
                     backlinks[(found, target)].append(here)
             for loc, text in strings_in(item.record):

@@ -35,5 +35,7 @@ def dotted(loc: tuple[str | int, ...]) -> str:
     """``("positions", 1, "confidence")`` -> ``positions[1].confidence``."""
     out = ""
     for part in loc:
+        if isinstance(part, str) and len(part) > 40:  # a hostile key must not make the report huge
+            part = part[:37] + "..."
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out

@@ -62,9 +62,21 @@ PartialDate = Annotated[str, BeforeValidator(_date_text), StringConstraints(patt
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 ARXIV_PATTERN = r"^\d{4}\.\d{4,5}(v\d+)?$"
 
+MAX_BRACKETS = 100
+
+
+def _renderable(value: str) -> str:
+    # Python-Markdown scans to the end of the text for every "[" that may open a link: a text of
+    # thousands of them takes minutes to render. Real texts have a handful (links, citations).
+    if value.count("[") > MAX_BRACKETS:
+        raise ValueError(f"has {value.count('[')} '[' characters; at most {MAX_BRACKETS} fit in one text "
+                         "(each link or citation uses one)")
+    return value
+
+
 # Long free text is Markdown; it is rendered with raw HTML neutralised.
-Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2_000)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_renderable)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2_000), AfterValidator(_renderable)]
 Tag = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=40)]
 
 ReferenceIds = Annotated[list[Annotated[Id, Ref("references")]], Field(default_factory=list)]

@@ -150,7 +150,14 @@ def _cell(ctx: RenderContext, collection: str, record, name: str) -> dict:
         sort = "%04d%02d%02d" % date_key(value)
     else:
         sort = None
+    if kind == "list":
+        # Nested records (a crux's positions) show as their first text: the cell lists text.
+        value = [_first_text(item) if isinstance(item, BaseModel) else item for item in value]
     return {"value": value, "field": name, "kind": kind, "targets": targets, "sort": sort}
+
+
+def _first_text(record: BaseModel) -> str:
+    return next((v for v in record.__dict__.values() if isinstance(v, str)), "")
 
 
 def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:

@@ -12,13 +12,13 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import yaml
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
+from ..load.yaml_source import parse
 from ..model.common import CITATION_PATTERN
 from .components import COMPONENTS, render_component
 from .context import ComponentError, RenderContext
@@ -70,14 +70,20 @@ class _ComponentBlock(Block):
         body = block.text or ""
         first_line = next((line.strip() for line in body.splitlines() if line.strip()), f"/// {self.NAME}")
         try:
-            try:
-                options = yaml.load(body, Loader=yaml.SafeLoader) if body.strip() else {}
-            except yaml.YAMLError as exc:
-                raise ComponentError(f"{self.NAME}: options are not valid YAML: {exc}".replace("\n", " "),
-                                     first_line) from None
+            options = {}
+            if any(line.strip() and not line.lstrip().startswith("#") for line in body.splitlines()):
+                # The loader's parser: deep nesting, aliases and unreadable values are problems there,
+                # where plain yaml.load overflows the stack or raises a bare ValueError.
+                parsed, found = parse(str(body), self.NAME)  # an exact str: libyaml refuses subclasses
+                if found:
+                    problem = found[0]
+                    field = f"{problem.field}: " if problem.field else ""
+                    raise ComponentError(f"{self.NAME}: options are not valid YAML (line {problem.line} of the "
+                                         f"block): {field}{problem.message}", first_line)
+                options = parsed.data
             html = render_component(extension.context(), self.NAME, options)
         except ComponentError as error:
-            if error.needle is None:
+            if error.needle is None or error.needle not in body:  # e.g. a key written in quotes
                 error.needle = first_line
             html = extension.report(error)
         block.text = self.md.htmlStash.store(html)

@@ -6,6 +6,7 @@ URL is not http(s), site-relative or a fragment loses it.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -19,8 +20,11 @@ from ..model.common import CITATION_PATTERN
 
 def is_safe_url(url: str) -> bool:
     """http(s), a fragment, or a relative path; never a scheme such as javascript: or data:."""
+    # The serializer keeps character references ("&#106;avascript:") and Python-Markdown writes
+    # "&" as a placeholder (its mailto: links are all references): judge what a browser decodes.
+    decoded = html.unescape(url.replace(markdown.util.AMP_SUBSTITUTE, "&"))
     # Browsers ignore ASCII white space and control characters inside a scheme ("java\tscript:").
-    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", decoded)
     if cleaned.startswith(("//", "\\", "/\\")):
         return False  # protocol-relative: a third-party host
     head = re.split(r"[/?#]", cleaned, maxsplit=1)[0]
@@ -68,10 +72,20 @@ class SafeMarkdown:
     """One converter per build; ``cite`` turns a citation's inner text into HTML."""
 
     def __init__(self, cite: Callable[[str], str]) -> None:
-        self._md = markdown.Markdown(extensions=[SafeTextExtension(cite), "tables", "sane_lists"])
+        self._cite = cite
+        self._md = self._converter()
+
+    def _converter(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=[SafeTextExtension(self._cite), "tables", "sane_lists"])
 
     def block(self, text: str) -> str:
-        return self._md.reset().convert(text)
+        try:
+            return self._md.reset().convert(text)
+        except RecursionError:
+            # Lists or quotes nested hundreds deep exhaust Python-Markdown's recursion: show the
+            # text as written, and start afresh (the parser's state is left half-way).
+            self._md = self._converter()
+            return "<p>" + html.escape(text, quote=False) + "</p>"
 
     def inline(self, text: str) -> str:
         html = self.block(text)

@@ -1,0 +1,254 @@
+"""A copy of the fixture site with hostile text in every text field of every collection.
+
+The records are generated from the models, so a field added to a model is attacked without
+anyone writing a test for it. Every text field gets its own marker (``hx017q``) followed by
+HTML, Markdown and Mermaid that would run a script or break out of its context if any layer
+passed it through; ``window.__pwned`` is what a script that ran would set.
+"""
+
+from __future__ import annotations
+
+import enum
+import shutil
+import types
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel
+
+from mi_survey.model import COLLECTIONS
+from mi_survey.model.common import (
+    ARXIV_PATTERN,
+    DATE_PATTERN,
+    DOI_PATTERN,
+    ID_PATTERN,
+    Markdown,
+    Ref,
+    Text,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
+
+_TEXT = get_args(Text)[1]
+_MARKDOWN = get_args(Markdown)[1]
+
+# Mermaid first: diagram labels are cut after 40-60 characters.
+MERMAID = '"]-->x%%{init:{"securityLevel":"loose"}}%% click c call alert() `b`'
+HTML = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+    '"\'><svg onload=window.__pwned=1> </title><script>window.__pwned=1</script>'
+    '<a href="javascript:window.__pwned=1">a</a>'
+)
+MARKDOWN = (
+    "[j](javascript:window.__pwned=1) [k](JaVaScRiPt:window.__pwned=1) "
+    "[e](&#106;avascript:window.__pwned=1) [d](data:text/html,<script>window.__pwned=1</script>) "
+    "[p](//evil.example/x) <javascript:window.__pwned=1> ![i](https://evil.example/i.png)"
+)
+UNICODE = "\u202egnp.exe\u202c zero\u200bwidth \U0001f600 nul\x00bell\x07esc\x1b[31m nel\x85 ls\u2028"
+
+
+def payload(marker: str) -> str:
+    return f"{marker} {MERMAID} {HTML} {MARKDOWN} {UNICODE}"
+
+
+# Existing fixture records that hostile records point at, by collection.
+TARGETS = {
+    "references": "hostile-references", "venues": "arxiv", "organisations": "lab",
+    "people": "chris-olah", "topics": "sufficiency", "cruxes": "deception",
+    "glossary": "sparse-autoencoder",
+}
+
+
+@dataclass(frozen=True)
+class TextField:
+    collection: str
+    path: str  # "positions.answer" for a field of a nested model
+    markdown: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.collection}.{self.path}"
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    metadata: list[Any] = []
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation, *extra = get_args(annotation)
+            metadata.extend(extra)
+        elif origin in (Union, types.UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        else:
+            return annotation, metadata
+
+
+class _Generator:
+    """Builds one valid record per model, with a fresh marker in each text field."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, TextField] = {}  # by marker
+
+    def record(self, collection: str, model: type[BaseModel], prefix: str = "") -> dict:
+        out = {}
+        for name, info in model.model_fields.items():
+            out[name] = self.value(collection, f"{prefix}{name}", name, info.annotation, list(info.metadata))
+        return out
+
+    def value(self, collection: str, path: str, name: str, annotation: Any, metadata: list[Any]) -> Any:
+        annotation, more = _unwrap(annotation)
+        metadata = metadata + more
+        if get_origin(annotation) is list:
+            item = get_args(annotation)[0]
+            count = 2 if isinstance(_unwrap(item)[0], type) and issubclass(_unwrap(item)[0], BaseModel) else 1
+            return [self.value(collection, path, name, item, []) for _ in range(count)]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return self.record(collection, annotation, prefix=f"{path}.")
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            return next(iter(annotation)).value
+        if annotation is int:
+            return 3
+        ref = next((m for m in metadata if isinstance(m, Ref)), None)
+        if ref is not None:
+            return TARGETS[ref.collections[0]]
+        constraints = next((m for m in metadata if type(m).__name__ == "StringConstraints"), None)
+        pattern = getattr(constraints, "pattern", None)
+        if any(getattr(m, "func", None) and m.func.__name__ == "_http_url" for m in metadata):
+            # A valid http URL can still hold quotes and angle brackets.
+            return 'https://example.org/x?q="\'><script>window.__pwned=1</script>'
+        if pattern == ID_PATTERN:
+            return f"hostile-{collection}" if name == "id" else "hostile"
+        if pattern == DATE_PATTERN:
+            return "2024-05"
+        if pattern == DOI_PATTERN:
+            return '10.1234/"><script>window.__pwned=1</script>'
+        if pattern == ARXIV_PATTERN:
+            return "2404.14082"
+        if constraints == _TEXT or constraints == _MARKDOWN:
+            marker = f"hx{len(self.fields):03d}q"
+            self.fields[marker] = TextField(collection, path, constraints == _MARKDOWN)
+            return payload(marker)
+        raise AssertionError(f"no hostile value for {collection}.{path}: {annotation} {metadata}")
+
+
+def hostile_records() -> tuple[dict[str, dict], dict[str, TextField]]:
+    generator = _Generator()
+    records = {name: generator.record(name, c.model) for name, c in COLLECTIONS.items()}
+    # A quote is only accepted with its source.
+    records["positions"]["quote_source"] = "hostile-references"
+    return records, generator.fields
+
+
+# Records whose Markdown tries to get raw HTML or a dangerous link past the renderer.
+MARKDOWN_INJECTIONS = {
+    "inline-html": '<b onclick="window.__pwned=1">bold</b> <span style="x">s</span>',
+    "html-block": '<div onclick="window.__pwned=1">\n<script>window.__pwned=1</script>\n</div>',
+    "img-onerror": "<img src=x onerror=\"window.__pwned=1\"> <IMG SRC=x OnError=window.__pwned=1>",
+    "script-tag": "<script>window.__pwned=1</script> <ScRiPt>window.__pwned=1</sCrIpT>",
+    "raw-anchor": '<a href="javascript:window.__pwned=1">x</a>',
+    "comment-and-cdata": "<!-- x --><script>window.__pwned=1</script> <![CDATA[<script>window.__pwned=1</script>]]>",
+    "autolink-javascript": "<javascript:window.__pwned=1> <JaVaScRiPt:window.__pwned=1>",
+    "automail-javascript": "<javascript:window.__pwned=1@evil.example>",
+    "link-javascript": "[a](javascript:window.__pwned=1) [b](JaVaScRiPt:window.__pwned=1)",
+    "link-javascript-whitespace": "[a](java\tscript:window.__pwned=1) [b]( javascript:window.__pwned=1)",
+    "link-entity-encoded": (
+        "[a](&#106;avascript:window.__pwned=1) [b](&#x6A;avascript&#x3A;window.__pwned=1) "
+        "[c](javascript&colon;window.__pwned=1) [d](javascript&#58;window.__pwned=1)"
+    ),
+    "link-data-and-vbscript": (
+        "[a](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+) [b](vbscript:msgbox(1))"
+    ),
+    "link-protocol-relative": "[a](//evil.example/x) [b](\\\\evil.example/x) [c](/\\evil.example/x)",
+    "reference-link-javascript": "[a][r] and [b][s]\n\n[r]: javascript:window.__pwned=1\n[s]: &#106;avascript:window.__pwned=1",
+    "link-title-quotes": (
+        '[a](https://example.org/ "t\\" onmouseover=\\"window.__pwned=1") '
+        "[b](https://example.org/ 't\\' onfocus=window.__pwned=1 autofocus x=\\'')"
+    ),
+    "image-tracking": "![alt](https://evil.example/i.png) ![x](javascript:window.__pwned=1)",
+    "code-span-html": "`<script>window.__pwned=1</script>`\n\n    <script>window.__pwned=1</script>",
+    "table-with-html": "| a | b |\n|---|---|\n| <script>window.__pwned=1</script> | [x](javascript:window.__pwned=1) |",
+    "escaped-angle": "\\<script>window.__pwned=1\\</script> &lt;script&gt; &#60;script&#62;",
+    # Deeper than Python-Markdown can recurse: shown as written.
+    "lists-nested-1000-deep": "\n\n" + "- " * 1000 + "<script>window.__pwned=1</script>",
+    "ordered-lists-nested-1000-deep": "\n\n" + "1. " * 1000 + "<img src=x onerror=window.__pwned=1>",
+    "most-brackets-allowed": "[" * 100 + "<script>window.__pwned=1</script>" + "x" * 15_000,
+}
+
+# Records shown in generated diagrams, each trying to break out of its Mermaid label.
+MERMAID_INJECTIONS = {
+    "quotes": 'He said "stop"]; x["pwned"',
+    "arrow": "a --> b ==> c -.- d",
+    "click": 'x"]\n  click c_deception call alert(1)\n  click c_scaling href "javascript:alert(1)"',
+    "init-directive": '%%{init: {"securityLevel": "loose", "startOnLoad": true}}%%',
+    "backticks": "`**markdown** string` and ``double``",
+    "brackets-and-pipes": "a [b] {c} (d) |e| <f> #g; &h",
+    "newlines": "first line\n  click c_deception call alert(1)\nthird %% comment",
+}
+
+
+def write_hostile_site(dest: Path) -> dict[str, TextField]:
+    """A fixture-site copy in ``dest`` with hostile records, and a page showing every component."""
+    shutil.copytree(FIXTURE_SITE, dest)
+    data = dest / "content" / "data"
+    records, fields = hostile_records()
+    for name, record in records.items():
+        _add(data, name, record)
+    for case, text in MARKDOWN_INJECTIONS.items():
+        _add(data, "risk-models", {"id": f"md-{case}", "risk": f"Markdown {case}", "priority": "low",
+                                   "role": f"mdx-{case} {text}", "references": ["hostile-references"]})
+    for index, (case, text) in enumerate(MERMAID_INJECTIONS.items()):
+        _add(data, "cruxes", {
+            "id": f"mermaid-{case}", "question": f"mmq-{case} {text}", "description": "d", "stakes": "s",
+            "current_state": "c", "importance": "low", "related": ["deception"],
+            "positions": [
+                {"answer": f"mma-{case} {text}", "confidence": "low", "reasoning": "r",
+                 "implication": f"mmi-{case} {text}"},
+                {"answer": "no", "confidence": "high", "reasoning": "r", "implication": "i"},
+            ],
+        })
+        _add(data, "requirements", {"id": f"mermaid-{case}", "title": f"mmr-{case} {text}", "needs": ["n"],
+                                    "status": "partial"})
+        _add(data, "milestones", {"id": f"mermaid-{case}", "date": f"{2001 + index}",
+                                  "title": f"mmt-{case} {text}", "significance": "s"})
+
+    docs = dest / "content" / "docs"
+    components = [
+        "/// requirements\n///", "/// risk-models\n///", "/// approach-details\n///", "/// references\n///",
+        "/// reference\nid: hostile-references\n///", "/// crux\nid: hostile-cruxes\n///",
+        "/// disagreement-map\ntopic: hostile-topics\n///", "/// timeline\n///",
+        "/// diagram\nkind: requirements\n///", "/// diagram\nkind: timeline\n///",
+        "/// diagram\nkind: crux-map\n///",
+        *(f"/// comparison\ncollection: {name}\n///" for name in COLLECTIONS),
+    ]
+    (docs / "hostile.md").write_text("# Every component\n\n" + "\n\n".join(components) + "\n", encoding="utf-8")
+
+    config = dest / "mkdocs.yml"
+    text = config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
+    text = text.replace("  - nested/page.md\n", "  - nested/page.md\n  - hostile.md\n")
+    # Search and Mermaid as on the real site: both turn page text into markup in the browser.
+    text = text.replace("plugins:\n", "plugins:\n  - search\n  - mermaid2:\n"
+                        "      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n"
+                        "      arguments:\n        securityLevel: strict\n        startOnLoad: true\n")
+    assets = ROOT / "content" / "docs" / "assets"
+    if (assets / "vendor").is_dir():
+        shutil.copytree(assets, docs / "assets")
+        text += ("extra_css:\n  - assets/survey.css\nextra_javascript:\n"
+                 "  - assets/vendor/tablesort/tablesort.min.js\n  - assets/survey.js\n")
+    config.write_text(text, encoding="utf-8")
+    return fields
+
+
+def _add(data: Path, collection: str, record: dict) -> None:
+    spec = COLLECTIONS[collection]
+    if spec.layout == "folder":
+        path = data / collection / f"{record['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    else:
+        path = data / f"{collection}.yaml"
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+        items.append(record)
+        path.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
