@@ -11,7 +11,7 @@ HOST   ?= 127.0.0.1:8000
 # mkdocs-material 9.8 prints an end-of-life banner on every build otherwise.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test report reload-time screenshots setup assets chromium clean
+.PHONY: serve build test report reload-time bench screenshots setup assets chromium clean
 
 serve: setup assets ## Preview with live reload (data, templates and the generator are watched)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
@@ -28,6 +28,9 @@ report: build chromium ## Each page's bytes, requests, diagrams, console errors 
 reload-time: setup assets ## Seconds from saving a YAML record to `mkdocs serve` showing the change
 	$(BIN)/python scripts/measure_reload.py 5
 
+bench: setup assets $(VENV)/.bench-installed ## Build time and memory: our plugin vs pre-rendered vs mkdocs-macros, 3 scales
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 screenshots: build chromium ## Desktop, phone and dark-mode screenshots of the main pages into screenshots/
 	$(BIN)/python scripts/screenshots.py site screenshots
 
@@ -37,6 +40,10 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	@touch $@
 
 assets: $(VENDOR)/.installed

@@ -226,3 +226,14 @@ def test_an_uncited_reference_fails_the_build(fixture_site: Path, build) -> None
     assert result.returncode != 0
     assert ("content/data/references/orphan2020.yaml:1: reference 'orphan2020' is cited by no page or record"
             in result.output)
+
+
+def test_the_same_unknown_citation_twice_is_reported_at_both_lines(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text().replace("A hand-written diagram:", "A claim [@nobody].\n\nAnother [@nobody].")
+                    .replace("A[Question]", "A[Question [@nobody]]"))
+    result = build()
+    assert result.returncode != 0
+    assert "content/docs/nested/page.md:3: citation of unknown reference 'nobody'" in result.output
+    assert "content/docs/nested/page.md:5: citation of unknown reference 'nobody'" in result.output
+    assert result.output.count("citation of unknown reference 'nobody'") == 2  # not the one in the diagram

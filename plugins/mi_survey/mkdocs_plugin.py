@@ -54,6 +54,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.problems: list[str] = []
         # For "what links here": each rendered page's title, output file and the pages it links to.
         self.rendered: dict[str, tuple[str, str, set[str]]] = {}
+        # Who links to each page, once every page has rendered; and the pages already given theirs.
+        self.incoming: dict[str, list[str]] | None = None
+        self.backlinked: set[str] = set()
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
         self.source_dates: SourceDates | None = None  # last commit of each data file
 
@@ -71,6 +74,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_config(self, config):
         self.problems = []
         self.rendered = {}
+        self.incoming = None
+        self.backlinked = set()
         try:
             self.kb = load(self._data_dir(config), self._root(config))
         except ContentError as error:
@@ -158,8 +163,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             source = page.file.content_string.splitlines()
             origin = self.generated.get(page.file.src_uri)
             path = origin.edit_source if origin else f"{Path(config.docs_dir).relative_to(self._root(config)).as_posix()}/{page.file.src_uri}"
+            seen: dict[str | None, int] = {}
             for problem in problems:
-                line = _line_of(source, problem.needle) if not origin else 1
+                # The same needle twice (one unknown key cited twice) is its first and second place.
+                seen[problem.needle] = seen.get(problem.needle, 0) + 1
+                line = _line_of(source, problem.needle, seen[problem.needle]) if not origin else 1
                 self.problems.append(f"{path}:{line}: {problem.message}")
         self.page_context = None
         generated = self.generated.get(page.file.src_uri)
@@ -170,7 +178,13 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_post_page(self, output, page, config):
         # mermaid2 writes the import path relative to the page; at the site root that path has no
         # "./", which a browser rejects as a bare module specifier.
-        return re.sub(r'import mermaid from "(?![./])', 'import mermaid from "./', output)
+        output = re.sub(r'import mermaid from "(?![./])', 'import mermaid from "./', output)
+        # MkDocs renders every page's content before it writes any page, so "what links here" is
+        # known by now: filled in here rather than by rewriting every written file afterwards.
+        if page.url in self.rendered and BACKLINKS_MARK in output:
+            output = output.replace(BACKLINKS_MARK, self._backlinks(page.url), 1)
+            self.backlinked.add(page.url)
+        return output
 
     def on_post_build(self, config):
         self._write_backlinks()
@@ -178,22 +192,26 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             count = len(self.problems)
             raise PluginError("\n".join(self.problems) + f"\n{count} page problem{'s' if count != 1 else ''} found.")
 
-    def _write_backlinks(self) -> None:
-        """Fill each page's "what links here": only known once every page has rendered."""
+    def _backlinks(self, url: str) -> str:
+        """A page's "what links here": only known once every page has rendered."""
         assert self.context is not None
-        incoming: dict[str, list[str]] = {}
-        for source, (_, _, targets) in self.rendered.items():
-            for target in targets:
-                incoming.setdefault(target, []).append(source)
+        if self.incoming is None:
+            self.incoming = {}
+            for source, (_, _, targets) in self.rendered.items():
+                for target in targets:
+                    self.incoming.setdefault(target, []).append(source)
+        pages = [{"title": self.rendered[s][0], "url": get_relative_url(s, url)}
+                 for s in sorted(self.incoming.get(url, []), key=lambda s: self.rendered[s][0].casefold())]
+        return self.context.render("backlinks.html", pages=pages)
+
+    def _write_backlinks(self) -> None:
+        """Fill "what links here" in any written page on_post_page did not see (normally none)."""
         for url, (_, dest, _) in self.rendered.items():
             path = Path(dest)
-            if not path.exists():
+            if url in self.backlinked or not path.exists():
                 continue
-            pages = [{"title": self.rendered[s][0], "url": get_relative_url(s, url)}
-                     for s in sorted(incoming.get(url, []), key=lambda s: self.rendered[s][0].casefold())]
-            block = self.context.render("backlinks.html", pages=pages)
             text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace(BACKLINKS_MARK, block, 1), encoding="utf-8")
+            path.write_text(text.replace(BACKLINKS_MARK, self._backlinks(url), 1), encoding="utf-8")
 
     def on_serve(self, server, config, builder):
         package = Path(__file__).parent
@@ -252,11 +270,20 @@ def _links_from(page_url: str, html_text: str) -> set[str]:
     return targets
 
 
-def _line_of(lines: list[str], needle: str | None) -> int:
+def _line_of(lines: list[str], needle: str | None, occurrence: int = 1) -> int:
+    """The line of the ``occurrence``-th appearance of ``needle`` outside fenced code."""
     if needle:
+        fence = None
+        found = 0
         for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return number
+            marker = re.match(r"^\s*(```|~~~)", line)
+            if marker:
+                fence = None if fence == marker.group(1) else (fence or marker.group(1))
+                continue
+            if fence is None and needle in line:
+                found += 1
+                if found == occurrence:
+                    return number
     return 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Iterator
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -67,6 +68,7 @@ def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
             return annotation, metadata
 
 
+@functools.cache  # models do not change at run time; tables ask once per cell
 def field_kind(model: type[BaseModel], name: str) -> tuple[str, tuple[str, ...]]:
     """How a field displays: ``text``, ``enum``, ``number``, ``list``, ``link`` or ``links``
     (ids of records in the returned collections), or ``citations`` (reference ids)."""

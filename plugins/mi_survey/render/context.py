@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from markupsafe import Markup
 
 from ..load import KnowledgeBase
 from ..model import COLLECTIONS, Record
-from ..model.common import citation_keys
+from ..model.common import CITATION_PATTERN, citation_keys
 from .environment import make_environment
 from .safe_markdown import SafeMarkdown
 
@@ -63,6 +64,10 @@ class RenderContext:
     def __post_init__(self) -> None:
         self.env = make_environment(self.templates_dir)
         self.text = SafeMarkdown(self.cite)
+        # Record text converted once per build, its citations left as tokens; shared by the page
+        # views, which copy this context's attributes.
+        self._compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._recorder = _CitationRecorder()
 
     def for_page(self, linker: Linker) -> "RenderContext":
         page = object.__new__(RenderContext)
@@ -88,11 +93,39 @@ class RenderContext:
         # Page-bound helpers go in with the values: the environment is shared by every page.
         helpers = {
             "kb": self.kb, "url": self.url, "record_url": self.record_url, "next_id": self.next_id,
-            "md": lambda text: Markup(self.text.block(text)),
-            "md_inline": lambda text: Markup(self.text.inline(text)),
+            "md": lambda text: Markup(self.markdown(text)),
+            "md_inline": lambda text: Markup(self.markdown(text, inline=True)),
             "title_of": title_of, "cited_by": self.cited_by,
         }
         return self.env.get_template(template).render(**helpers, **values)
+
+    def markdown(self, text: str, inline: bool = False) -> str:
+        """Record text as HTML: what ``self.text.block``/``inline`` give, without converting the
+        same text again for every page.
+
+        A text is converted once per build, each citation in it left as a token; on each page
+        the tokens become that page's citations, rendered in the same order as the converter
+        would. A bare citation (the templates' ``citations`` macro) and plain words need no
+        converter at all.
+        """
+        if type(text) is not str or "\x00" in text:  # noqa: E721 - str() of a str enum differs
+            return self.text.inline(text) if inline else self.text.block(text)
+        compiled = self._compiled.get(text)
+        if compiled is None:
+            whole = _WHOLE_CITATION.fullmatch(text) if "[@" in text else None
+            if whole is not None:
+                # Python-Markdown gives exactly this for a paragraph of one citation (an inline stash).
+                compiled = (f"<p>{_token(0)}</p>", (whole.group(1),))
+            elif "[@" not in text and _PLAIN.fullmatch(text):
+                # Words and punctuation Markdown gives no meaning to: a paragraph, nothing escaped.
+                compiled = (f"<p>{text}</p>", ())
+            else:
+                compiled = self._recorder.compile(text)
+            self._compiled[text] = compiled
+        html, citations = compiled
+        for index, inner in enumerate(citations):
+            html = html.replace(_token(index), self.cite(inner), 1)
+        return _unwrap_paragraph(html) if inline else html
 
     def cited_by(self, reference_id: str) -> list[dict[str, str]]:
         """Pages and records citing a reference, for the bibliography's backlinks."""
@@ -115,6 +148,44 @@ class RenderContext:
         # Inline HTML: a trailing newline would put a space before the next punctuation mark.
         return self.render("cite.html", refs=refs).strip()
 
+
+
+_WHOLE_CITATION = re.compile(CITATION_PATTERN)
+
+
+def _token(index: int) -> str:
+    """Stands for a text's index-th citation until the page's own is rendered. Text holding a NUL
+    is never cached (YAML refuses the character anyway)."""
+    return f"\x00{index}\x00"
+
+
+class _CitationRecorder:
+    """A converter whose citations become tokens, and the citations it met, in order."""
+
+    def __init__(self) -> None:
+        self.citations: list[str] = []
+        self.converter = SafeMarkdown(self._record)
+
+    def _record(self, inner: str) -> str:
+        self.citations.append(inner)
+        return _token(len(self.citations) - 1)
+
+    def compile(self, text: str) -> tuple[str, tuple[str, ...]]:
+        self.citations = []
+        return self.converter.block(text), tuple(self.citations)
+
+
+# One line that starts with a letter and holds only letters, digits, spaces and punctuation that
+# Python-Markdown leaves alone: no block syntax (#, >, list markers, |, indentation), no inline
+# syntax (* _ ` [ ] < > & \ !), nothing the serializer escapes.
+_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:'\"?%()/\-\u2013\u2014\u2019])*")
+
+
+def _unwrap_paragraph(html: str) -> str:
+    """SafeMarkdown.inline's rule: a single paragraph loses its <p>."""
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
 
 
 def title_of(collection: str, record: Record) -> str:

@@ -1,0 +1,1 @@
+"""Helpers of ``scripts/bench.py``: the synthetic corpus, the three site variants, the measurements."""

@@ -1,0 +1,264 @@
+"""The three builds of one corpus: (a) our plugin, (b) its output pre-rendered, (c) mkdocs-macros.
+
+Each variant is a docs folder and an ``mkdocs-<variant>.yml`` beside the corpus' ``content/data``.
+The site configuration is the project's own ``mkdocs.yml`` (theme, Markdown extensions, assets);
+only the docs folder, the navigation and the plugins differ.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+from mkdocs.utils import get_relative_url
+
+from mi_survey.load import KnowledgeBase, load
+from mi_survey.mkdocs_plugin import _abbreviations, _expand_nav
+from mi_survey.model.common import CITATION_PATTERN, citation_keys
+from mi_survey.render import RenderContext
+from mi_survey.render.components import render_component
+from mi_survey.render.exports import bibtex, knowledge_base_json, knowledge_base_schema, llms_txt
+from mi_survey.render.pages import generated_pages
+
+from .corpus import Corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates" / "components"
+OVERRIDES = ROOT / "templates" / "overrides"
+ASSETS = ROOT / "content" / "docs" / "assets"
+MACROS = Path(__file__).resolve().parent / "macros"
+DATA_DIR = "content/data"
+VARIANTS = {
+    "a": "our plugin",
+    "b": "pre-rendered (floor)",
+    "c": "mkdocs-macros",
+}
+
+BLOCK = re.compile(r"^/// ([A-Za-z][\w-]*)\n(.*?)^///[ \t]*$", re.MULTILINE | re.DOTALL)
+CITATION = re.compile(CITATION_PATTERN)
+BACKLINKS = re.compile(r'<aside class="mi-backlinks".*?</aside>', re.DOTALL)
+_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def site_settings() -> str:
+    """The project's theme, assets and Markdown extensions, from its own mkdocs.yml."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = text.index("\ntheme:"), text.index("\nplugins:")
+    section = text[start:end].replace("custom_dir: templates/overrides", f"custom_dir: {OVERRIDES}")
+    assert f"custom_dir: {OVERRIDES}" in section and "\n  - abbr\n" in section, "mkdocs.yml changed shape"
+    return section
+
+
+def write_config(root: Path, variant: str, scale: str, nav: list, plugins: list,
+                 glossary: dict[str, str] | None = None, hooks: list[str] | None = None) -> Path:
+    settings = site_settings()
+    if glossary is not None:
+        # What our plugin adds to the abbr extension at build time, written out for the others.
+        settings = settings.replace("\n  - abbr\n", "\n  - abbr:\n      glossary: "
+                                    + json.dumps(glossary, ensure_ascii=False) + "\n", 1)
+    text = (f"site_name: Benchmark survey ({scale}, {VARIANTS[variant]})\n"
+            "site_description: A synthetic survey for the build benchmark.\n"
+            "repo_url: https://github.com/mi-survey/mi-survey\n"
+            "edit_uri: edit/main/content/docs/\n"
+            f"docs_dir: docs-{variant}\nsite_dir: site-{variant}\nstrict: true\n"
+            f"{settings}\n"
+            + yaml.safe_dump({"plugins": plugins}, sort_keys=False)
+            + (yaml.safe_dump({"hooks": hooks}) if hooks else "")
+            + yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True))
+    path = root / f"mkdocs-{variant}.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _docs(root: Path, variant: str) -> Path:
+    docs = root / f"docs-{variant}"
+    if docs.exists():
+        shutil.rmtree(docs)
+    (docs / "assets" / "vendor").mkdir(parents=True)
+    for name in ("survey.css", "survey.js"):
+        shutil.copy(ASSETS / name, docs / "assets" / name)
+    tablesort = ASSETS / "vendor" / "tablesort"
+    if not tablesort.is_dir():
+        raise SystemExit(f"{tablesort} is missing: run `make assets` first")
+    shutil.copytree(tablesort, docs / "assets" / "vendor" / "tablesort")
+    return docs
+
+
+def file_url(src: str) -> str:
+    """What MkDocs' File.url is, which page links are made relative from: index.md -> ./"""
+    return page_url(src) or "./" if src.endswith(".md") else src
+
+
+def page_url(src: str) -> str:
+    """The URL MkDocs gives a page (directory URLs): index.md -> "", a/b.md -> a/b/."""
+    path = src[:-3]
+    if path == "index":
+        return ""
+    return path[:-5] if path.endswith("/index") else path + "/"
+
+
+# -- (a) our plugin --------------------------------------------------------------------------
+
+def write_plugin(root: Path, corpus: Corpus) -> Path:
+    corpus.write_pages(_docs(root, "a"))
+    plugins = ["search", {"survey": {"data_dir": DATA_DIR, "templates_dir": str(TEMPLATES)}}]
+    return write_config(root, "a", corpus.scale.name, corpus.nav, plugins)
+
+
+# -- (b) the plugin's output, pre-rendered ---------------------------------------------------
+
+# A page of (b) holds a comment where the plugin's HTML goes; a hook of a few lines puts the HTML
+# back once Markdown is done, as the plugin's own stash does. (Written into the Markdown itself,
+# the HTML would be parsed again by Python-Markdown, which costs more than rendering it.)
+
+
+def _file_order(src: str) -> tuple:
+    """The order MkDocs lists the files of docs_dir in (index first, folders after files)."""
+    parts = tuple(src.split("/"))
+    return parts[:-1], parts[-1] != "index.md", parts[-1]
+
+
+def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> Path:
+    """Every page as the Markdown the plugin hands to Python-Markdown, with its components and
+    citations rendered by our render layer beforehand; the generated pages, the exports and the
+    "what links here" blocks (taken from a build with the plugin) too. Built without our plugin:
+    a hook only splices the ready HTML in."""
+    kb = load(root / DATA_DIR, root)
+    ctx = RenderContext(kb, TEMPLATES)
+    docs = _docs(root, "b")
+    store = root / "prerendered"
+    if store.exists():
+        shutil.rmtree(store)
+
+    titles: list[tuple[str, str]] = []
+    citations: dict[str, list[tuple[str, str]]] = {}
+    for src, text in sorted(corpus.pages.items(), key=lambda item: _file_order(item[0])):
+        match = _TITLE.search(text)
+        title = match.group(1) if match else src
+        titles.append((title, src))
+        for found in CITATION.finditer(text):
+            for key in citation_keys(found.group(1)) or []:
+                if (title, src) not in citations.setdefault(key, []):
+                    citations[key].append((title, src))
+    ctx.page_citations = citations
+
+    sources = dict(corpus.pages)
+    for page in generated_pages(kb, DATA_DIR):
+        sources[page.path] = page.markdown
+    for src, text in sources.items():
+        here = file_url(src)
+
+        def linker(path: str, here=here) -> str:
+            target, _, fragment = path.partition("#")
+            url = get_relative_url(file_url(target), here)
+            return f"{url}#{fragment}" if fragment else url
+
+        page_ctx = ctx.for_page(linker)
+        chunks: list[str] = []
+
+        def keep(html: str) -> str:
+            chunks.append(html)
+            return f"<!--mi-survey:{len(chunks) - 1}-->"
+
+        out, last = [], 0
+        for block in BLOCK.finditer(text):
+            out.append(CITATION.sub(lambda m: keep(page_ctx.cite(m.group(1))), text[last:block.start()]))
+            options = yaml.safe_load(block.group(2)) if block.group(2).strip() else {}
+            rendered = render_component(page_ctx, block.group(1), options)
+            out.append(keep(f'<div class="mi-component mi-{block.group(1)}">{rendered}</div>'))
+            last = block.end()
+        out.append(CITATION.sub(lambda m: keep(page_ctx.cite(m.group(1))), text[last:]))
+        built = plugin_site / here / "index.html"
+        found = BACKLINKS.search(built.read_text(encoding="utf-8")) if built.exists() else None
+        target = docs / src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("".join(out), encoding="utf-8")
+        (store / src).parent.mkdir(parents=True, exist_ok=True)
+        (store / f"{src}.json").write_text(json.dumps({"html": chunks, "backlinks": found.group(0) if found else ""},
+                                                      ensure_ascii=False), encoding="utf-8")
+
+    exports = {
+        "bibliography.bib": bibtex(ctx),
+        "data/survey.json": knowledge_base_json(kb),
+        "data/survey.schema.json": knowledge_base_schema(),
+        "llms.txt": llms_txt(ctx, "Benchmark survey", "A synthetic survey for the build benchmark.",
+                             [(t, page_url(p)) for t, p in titles]),
+    }
+    for path, content in exports.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(content, encoding="utf-8")
+    shutil.copy(Path(__file__).resolve().parent / "splice_hook.py", root / "splice_hook.py")
+    return write_config(root, "b", corpus.scale.name, _expand_nav(corpus.nav, kb), ["search"],
+                        glossary=_abbreviations(kb), hooks=["splice_hook.py"])
+
+
+# -- (c) mkdocs-macros-plugin ----------------------------------------------------------------
+
+_MACRO_NAMES = {"disagreement-map": "disagreement_map", "risk-models": "risk_models",
+                "approach-details": "approach_details"}
+_ARGUMENTS = {"from": "start", "to": "end"}
+
+
+def _literal(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _macro_call(name: str, options: dict | None) -> str:
+    options = dict(options or {})
+    if "columns" in options:
+        options["columns"] = [c["field"] if isinstance(c, dict) else c for c in options["columns"]]
+    args = ", ".join(f"{_ARGUMENTS.get(k, k)}={_literal(v)}" for k, v in options.items())
+    return f"{{{{ s.{_MACRO_NAMES.get(name, name)}({args}) }}}}"
+
+
+def _macro_citations(text: str) -> str:
+    return CITATION.sub(lambda m: "{{ cite(" + _literal(citation_keys(m.group(1))) + ") }}", text)
+
+
+def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
+    docs = _docs(root, "c")
+    header = '{% import "survey.j2" as s with context %}\n'
+    for src, text in corpus.pages.items():
+        out, last = [], 0
+        for block in BLOCK.finditer(text):
+            out.append(_macro_citations(text[last:block.start()]))
+            options = yaml.safe_load(block.group(2)) if block.group(2).strip() else {}
+            out.append(_macro_call(block.group(1), options))
+            last = block.end()
+        out.append(_macro_citations(text[last:]))
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(header + "".join(out), encoding="utf-8")
+
+    def stub(path: str, title: str, body: str) -> None:
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(f"{header}# {title}\n\n{body}\n", encoding="utf-8")
+
+    stub("cruxes/index.md", "Key cruxes", "The questions on which the debate turns.\n\n"
+         "{{ s.crux_index() }}\n\n{{ s.diagram(\"crux-map\") }}")
+    stub("bibliography.md", "Bibliography", "Every source the survey cites.\n\n{{ s.bibliography() }}")
+    stub("glossary.md", "Glossary", "Terms used across the survey.\n\n{{ s.glossary() }}")
+    stub("people.md", "People", "Researchers the survey discusses.\n\n{{ s.people() }}")
+    stub("organisations.md", "Organisations", "Labs, teams and communities.\n\n{{ s.organisations() }}")
+    for crux in kb.all("cruxes"):
+        stub(f"cruxes/{crux.id}.md", html_lib.escape(crux.question), f'{{{{ s.crux("{crux.id}") }}}}')
+    views = [p.path for p in generated_pages(kb, DATA_DIR) if p.path.startswith("data/") and p.path != "data/index.md"]
+    listing = "\n".join(f"- [{posixpath.basename(v)[:-3]}]({posixpath.basename(v)}): "
+                        f"{{{{ data[\"{posixpath.basename(v)[:-3]}\"]|length }}}} records" for v in views)
+    stub("data/index.md", "Data", "Every record behind the survey, one page per collection.\n\n" + listing)
+    for view in views:
+        name = posixpath.basename(view)[:-3]
+        stub(view, name.replace("-", " ").capitalize(), f'{{{{ s.data_view("{name}") }}}}')
+
+    shutil.copy(MACROS / "main.py", root / "macros_main.py")
+    include = root / "macros-templates"
+    include.mkdir(exist_ok=True)
+    shutil.copy(MACROS / "survey.j2", include / "survey.j2")
+    plugins = ["search", {"macros": {"module_name": "macros_main", "include_dir": "macros-templates",
+                                     "on_error_fail": True}}]
+    return write_config(root, "c", corpus.scale.name, _expand_nav(corpus.nav, kb), plugins,
+                        glossary=_abbreviations(kb))
