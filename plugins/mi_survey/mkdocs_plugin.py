@@ -88,19 +88,18 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         abbr["glossary"] = _abbreviations(self.kb)
         if "abbr" not in config.markdown_extensions:
             config.markdown_extensions.append("abbr")
+        # Built once per build: the nav needs their paths now, on_files their content.
+        self.generated = {page.path: page for page in generated_pages(self.kb, self.config.data_dir)}
         if config.nav:
-            config.nav = _expand_nav(config.nav, self.kb)
+            config.nav = _expand_nav(config.nav, list(self.generated))
         return config
 
     def on_files(self, files: Files, config) -> Files:
         assert self.kb is not None and self.context is not None
-        data_dir = self.config.data_dir
-        self.generated = {}
-        for page in generated_pages(self.kb, data_dir):
+        for page in self.generated.values():
             files.append(File.generated(config, page.path, content=page.markdown))
-            self.generated[page.path] = page
         # Generated pages are dated by their YAML sources: one `git log` for all, once per build.
-        self.source_dates = SourceDates.read(self._root(config), data_dir) if revision_plugin(config) else None
+        self.source_dates = SourceDates.read(self._root(config), self.config.data_dir) if revision_plugin(config) else None
 
         written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
         titles: list[tuple[str, str]] = []
@@ -228,12 +227,10 @@ def _abbreviations(kb: KnowledgeBase) -> dict[str, str]:
     return glossary
 
 
-def _expand_nav(nav, kb: KnowledgeBase):
-    """Give the crux index and the data index a child per generated page."""
-    children = {
-        "cruxes/index.md": [f"cruxes/{c.id}.md" for c in kb.all("cruxes")],
-        "data/index.md": [p.path for p in generated_pages(kb, "") if p.path.startswith("data/") and p.path != "data/index.md"],
-    }
+def _expand_nav(nav, generated: list[str]):
+    """Give the crux index and the data index a child per generated page below it."""
+    children = {index: [p for p in generated if p.startswith(index[: -len("index.md")]) and p != index]
+                for index in ("cruxes/index.md", "data/index.md")}
 
     def walk(items):
         out = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..model import COLLECTIONS, Collection, Record
+from ..model import COLLECTIONS, Collection, Record, collection_at
 from ..model.common import CITATION_PATTERN, citation_keys
 from ..model.fields import references_in, strings_in
 from .knowledge_base import Key, KnowledgeBase, Source
@@ -47,7 +47,7 @@ def load(data_dir: Path, root: Path | None = None) -> KnowledgeBase:
     for path in sorted(data_dir.rglob("*")):
         if path.is_dir():
             continue
-        collection = _collection_for(path, data_dir)
+        collection = collection_at(path.relative_to(data_dir))
         display = _display(path, root)
         if collection is None:
             if path.name.startswith("."):
@@ -64,19 +64,6 @@ def load(data_dir: Path, root: Path | None = None) -> KnowledgeBase:
         {name: [item.record for item in items] for name, items in records.items()},
         sources, backlinks, authored,
     )
-
-
-def _collection_for(path: Path, data_dir: Path) -> Collection | None:
-    rel = path.relative_to(data_dir).parts
-    if path.suffix != ".yaml":
-        return None
-    if len(rel) == 1:
-        collection = COLLECTIONS.get(path.stem)
-        return collection if collection and collection.layout == "list" else None
-    if len(rel) == 2:
-        collection = COLLECTIONS.get(rel[0])
-        return collection if collection and collection.layout == "folder" else None
-    return None
 
 
 def _misplaced(path: Path, data_dir: Path) -> str:

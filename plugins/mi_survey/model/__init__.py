@@ -8,6 +8,7 @@ records contributors add independently; a *list* collection is one file holding 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Literal
 
 from .approaches import Approach
@@ -59,4 +60,20 @@ COLLECTIONS: dict[str, Collection] = {
     )
 }
 
-__all__ = ["COLLECTIONS", "Collection", "Record"]
+
+
+def collection_at(relative: PurePath) -> Collection | None:
+    """The collection a file belongs to, by where it sits below the data folder, or None."""
+    if relative.suffix != ".yaml":
+        return None
+    parts = relative.parts
+    if len(parts) == 1:
+        found = COLLECTIONS.get(relative.stem)
+        return found if found and found.layout == "list" else None
+    if len(parts) == 2:
+        found = COLLECTIONS.get(parts[0])
+        return found if found and found.layout == "folder" else None
+    return None
+
+
+__all__ = ["COLLECTIONS", "Collection", "Record", "collection_at"]

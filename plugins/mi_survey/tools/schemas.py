@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import COLLECTIONS, Collection
+from ..model import COLLECTIONS, Collection, collection_at
 from ..model.common import DATE_PATTERN
 from .hints import fields_of
 
@@ -103,16 +103,7 @@ def _date(prop: dict[str, Any]) -> None:
 
 def collection_of(path: Path, data_dir: Path) -> Collection | None:
     """The collection a data file belongs to, by where it sits (as the loader decides)."""
-    parts = path.relative_to(data_dir).parts
-    if path.suffix != ".yaml":
-        return None
-    if len(parts) == 1:
-        found = COLLECTIONS.get(path.stem)
-        return found if found and found.layout == "list" else None
-    if len(parts) == 2:
-        found = COLLECTIONS.get(parts[0])
-        return found if found and found.layout == "folder" else None
-    return None
+    return collection_at(path.relative_to(data_dir))
 
 
 @dataclass(frozen=True)
