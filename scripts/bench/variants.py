@@ -193,7 +193,7 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> Path:
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(content, encoding="utf-8")
     shutil.copy(Path(__file__).resolve().parent / "splice_hook.py", root / "splice_hook.py")
-    return write_config(root, "b", corpus.scale.name, _expand_nav(corpus.nav, kb), ["search"],
+    return write_config(root, "b", corpus.scale.name, _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]), ["search"],
                         glossary=_abbreviations(kb), hooks=["splice_hook.py"])
 
 
@@ -260,5 +260,5 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
     shutil.copy(MACROS / "survey.j2", include / "survey.j2")
     plugins = ["search", {"macros": {"module_name": "macros_main", "include_dir": "macros-templates",
                                      "on_error_fail": True}}]
-    return write_config(root, "c", corpus.scale.name, _expand_nav(corpus.nav, kb), plugins,
+    return write_config(root, "c", corpus.scale.name, _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]), plugins,
                         glossary=_abbreviations(kb))
