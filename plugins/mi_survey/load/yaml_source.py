@@ -6,6 +6,7 @@ YAML allows but content must not use, then constructed into plain Python data.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import yaml
@@ -31,6 +32,9 @@ class Parsed:
     data: object
     # The line (1-based) of every mapping key and sequence item, by its path in the document.
     lines: dict[Path, int] = field(default_factory=dict)
+    # Every text that may hold a citation ("[@"), by its path: found while parsing, so the loader
+    # need not walk every record again to check citations.
+    cited: list[tuple[Path, str]] = field(default_factory=list)
 
     def line_of(self, path: Path) -> int:
         """The line of ``path``, or of its nearest ancestor that exists in the file."""
@@ -42,23 +46,12 @@ class Parsed:
 
 
 def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
-    # Composing is recursive (in C for libyaml: a few hundred thousand "[" overflow the stack and
-    # kill the process), so the nesting is measured on the flat event stream first.
-    too_deep, aliases = _scan(text, display_path)
-    if too_deep is not None:
-        return None, [too_deep]
     loader = None
     try:
         loader = SafeLoader(text)
-        node = loader.get_single_node()
-        if node is None:
-            return None, [Problem(display_path, 1, "", "the file is empty; expected a record")]
-        problems: list[Problem] = []
-        lines: dict[Path, int] = {(): node.start_mark.line + 1}
-        _walk(node, (), node.start_mark.line + 1, lines, problems, display_path, set(), loader, aliases)
-        if problems:
-            return None, problems
-        data = loader.construct_document(node)
+        return _Builder(loader, display_path).build()
+    except _TooDeep as exc:
+        return None, [exc.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -71,127 +64,239 @@ def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
                               f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}")]
     except yaml.YAMLError as exc:
         return None, [Problem(display_path, 1, "", f"YAML error: {exc}")]
-    except Exception as exc:  # noqa: BLE001 # pragma: no cover - _walk tries each scalar first
-        return None, [Problem(display_path, 1, "", f"YAML error: a value cannot be read ({exc})")]
     finally:
         if loader is not None:
             loader.dispose()
-    return Parsed(data, lines), []
 
 
-def _scan(text: str, display_path: str) -> tuple[Problem | None, dict[Path, int]]:
-    """Nesting deeper than MAX_DEPTH, found on the event stream without recursion; and the line of
-    each alias (the composed tree only has the anchored node, with the anchor's line)."""
-    aliases: dict[Path, int] = {}
-    try:
-        loader = SafeLoader(text)
-    except yaml.YAMLError:
-        return None, aliases  # the parse proper reports it, with its line
-    # Per open collection: [is a mapping, key or index of the child being read, expecting a key].
-    stack: list[list] = []
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+@functools.lru_cache(maxsize=4096)  # dates, numbers and booleans repeat from record to record
+def _implicit_tag(plain: str) -> str:
+    """The type YAML gives an unquoted, untagged scalar: int, float, bool, null, timestamp or str."""
+    return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))
+
+
+# The resolver SafeLoader and CSafeLoader share.
+_RESOLVER = yaml.resolver.Resolver()
+# Plain scalars starting with any other character are text: no implicit type applies.
+_TYPED_STARTS = frozenset(ch for ch in yaml.resolver.Resolver.yaml_implicit_resolvers if ch is not None)
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Frame:
+    """A mapping or sequence being filled, and where it sits in the document."""
+
+    __slots__ = ("value", "path", "key", "keys")
+
+    def __init__(self, value: dict | list, path: Path) -> None:
+        self.value = value
+        self.path = path
+        self.key: object = _NO_KEY  # a mapping's key, read and waiting for its value
+        self.keys: set[object] = set()
+
+
+_NO_KEY = object()
+_REFUSED = object()  # a key that is a problem: its value is skipped
+
+
+class _Builder:
+    """Builds the document's data straight from the parser's events, in one pass and without
+    recursion: composing a node tree first costs twice the time, and in libyaml recursion a few
+    hundred thousand "[" overflow the stack and kill the process. On the way it records the line
+    of every key and item and refuses what content must not use (aliases, merge keys, duplicate
+    keys, nesting beyond MAX_DEPTH)."""
+
+    def __init__(self, loader, display_path: str) -> None:
+        self.loader = loader
+        self.display = display_path
+        self.lines: dict[Path, int] = {}
+        self.cited: list[tuple[Path, str]] = []
+        self.problems: list[Problem] = []
+
+    def build(self) -> tuple[Parsed | None, list[Problem]]:
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None, [Problem(self.display, 1, "", "the file is empty; expected a record")]
+        document = loader.get_event()
+        data = self._document()
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            extra = loader.get_event()
+            raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
+                                              "but found another document", extra.start_mark)
+        if self.problems:
+            return None, self.problems
+        return Parsed(data, self.lines, self.cited), []
+
+    def _document(self) -> object:
+        loader = self.loader
+        stack: list[_Frame] = []
+        skip = 0  # depth inside a value that is already a problem (a mapping used as a key)
+        lines = self.lines
+        get_event, scalar, typed_starts = loader.get_event, yaml.ScalarEvent, _TYPED_STARTS
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar and not skip and stack and event.tag is None:
+                # Fast path for most of a file: an untagged key, or text under a key.
+                frame = stack[-1]
+                value = event.value
+                if type(frame.value) is dict and (not event.implicit[0] or (value and value[0] not in typed_starts)):
+                    if frame.key is _NO_KEY:
+                        if value not in frame.keys:
+                            frame.keys.add(value)
+                            lines[frame.path + (value,)] = event.start_mark.line + 1
+                            frame.key = value
+                            continue
+                    elif frame.key is not _REFUSED:
+                        if "[@" in value:
+                            self.cited.append((frame.path + (frame.key,), value))
+                        frame.value[frame.key] = value
+                        frame.key = _NO_KEY
+                        continue
+            if skip:
+                if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    skip += 1
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    skip -= 1
+                continue
+            frame = stack[-1] if stack else None
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done = stack.pop()
+                if not stack:
+                    return done.value
+                self._add(stack[-1], done.value)
+                continue
+            line = event.start_mark.line + 1
+            if frame is not None and type(frame.value) is dict:
+                if frame.key is _NO_KEY:
+                    frame.key = self._key(event, frame, line)
+                    if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                        skip = 1
+                    continue
+                if frame.key is _REFUSED:  # the value of a key that is a problem: not read
+                    frame.key = _NO_KEY
+                    if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                        skip = 1
+                    continue
+            path = frame.path + (self._slot(frame),) if frame is not None else ()
+            if frame is not None and type(frame.value) is list:
+                self.lines[path] = line
+            elif frame is None:
+                self.lines[()] = line
+            if kind is yaml.ScalarEvent:
+                value = self._scalar(event, path)
+                if type(value) is str and "[@" in value:
+                    self.cited.append((path, value))
+                if frame is None:
+                    return value
+                self._add(frame, value)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) > MAX_DEPTH:
-                    path = tuple(frame[1] for frame in stack[:3])
-                    return Problem(display_path, event.start_mark.line + 1, _dotted(path) + "...",
-                                   f"nested more than {MAX_DEPTH} levels deep"), aliases
-                _child(stack, None)
-                stack.append([isinstance(event, yaml.MappingStartEvent), 0, True])
-                if stack[-1][0]:
-                    stack[-1][1] = "?"
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
-                _done(stack)
-            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-                _child(stack, getattr(event, "value", None))
-                if isinstance(event, yaml.AliasEvent):
-                    aliases[tuple(frame[1] for frame in stack)] = event.start_mark.line + 1
-                _done(stack)
-    except yaml.YAMLError:
-        return None, aliases  # the parse proper reports it, with its line
-    finally:
-        loader.dispose()
-    return None, aliases
+                    raise _TooDeep(self._deep(line, path))
+                mapping = kind is yaml.MappingStartEvent
+                self._check_tag(event, _MAP if mapping else _SEQ, path, line)
+                stack.append(_Frame({} if mapping else [], path))
+            elif kind is yaml.AliasEvent:
+                self._problem(line, path, "YAML anchors and aliases are not supported; write the value out")
+                if frame is None:
+                    return None
+                self._add(frame, None)
+            else:  # pragma: no cover - the parser gives no other event inside a document
+                raise yaml.YAMLError(f"unexpected {event}")
 
+    def _slot(self, frame: _Frame) -> str | int:
+        return frame.key if type(frame.value) is dict else len(frame.value)  # type: ignore[return-value]
 
-def _child(stack: list[list], scalar: str | None) -> None:
-    """A node starts inside the innermost collection: in a mapping, a key names the next value."""
-    if stack and stack[-1][0] and stack[-1][2]:
-        stack[-1][1] = scalar if scalar is not None else "?"
+    def _add(self, frame: _Frame, value: object) -> None:
+        if type(frame.value) is dict:
+            frame.value[frame.key] = value
+            frame.key = _NO_KEY
+        else:
+            frame.value.append(value)
 
+    def _key(self, event, frame: _Frame, line: int) -> object:
+        """The key a mapping's next value goes under, or _REFUSED."""
+        if type(event) is yaml.AliasEvent:
+            self._problem(line, frame.path, "YAML anchors and aliases are not supported; write the value out")
+            return _REFUSED
+        if type(event) is not yaml.ScalarEvent:
+            self._problem(line, frame.path, "keys must be plain words")
+            return _REFUSED
+        tag = self._tag(event)
+        if tag == _MERGE:
+            self._problem(line, frame.path, "YAML merge keys (<<) are not supported")
+            return _REFUSED
+        key = event.value
+        if key in frame.keys:
+            self._problem(line, frame.path + (key,), "duplicate key; the earlier value would be lost")
+        frame.keys.add(key)
+        self.lines[frame.path + (key,)] = line
+        if tag != _STR:
+            # 1, true or ~ as a key: validation reports the key as read (1, True, 'None').
+            try:
+                value = self._construct(event, tag)
+                self.lines.setdefault(frame.path + (value,), line)
+                self.lines.setdefault(frame.path + (str(value),), line)
+                return value
+            except yaml.YAMLError:
+                raise
+            except Exception:  # noqa: BLE001 - an unreadable key is reported by validation
+                pass
+        return key
 
-def _done(stack: list[list]) -> None:
-    """A node ended: a mapping alternates between key and value, a sequence counts items."""
-    if not stack:
-        return
-    frame = stack[-1]
-    if frame[0]:
-        frame[2] = not frame[2]
-    else:
-        frame[1] += 1
+    def _tag(self, event) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0] or (event.value and event.value[0] not in _TYPED_STARTS):
+                return _STR
+            tag = _implicit_tag(event.value)
+        return tag
 
-
-def _walk(node, path: Path, line: int, lines, problems, display_path: str, seen: set[int], loader,
-          aliases: dict[Path, int]) -> None:
-    # An alias makes the composer hand back the very node object it already produced; expanding
-    # such shared nodes is how a few lines of YAML become billions of values.
-    if id(node) in seen:
-        problems.append(
-            Problem(display_path, aliases.get(path, line), _dotted(path),
-                    "YAML anchors and aliases are not supported; write the value out")
-        )
-        return
-    seen.add(id(node))
-    if len(path) > MAX_DEPTH:
-        problems.append(Problem(display_path, node.start_mark.line + 1, _dotted(path[:3]) + "...",
-                                f"nested more than {MAX_DEPTH} levels deep"))
-        return
-    if isinstance(node, yaml.MappingNode):
-        keys: set[object] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            line = key_node.start_mark.line + 1
-            if key is None:
-                problems.append(Problem(display_path, line, _dotted(path), "keys must be plain words"))
-                continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(display_path, line, _dotted(path), "YAML merge keys (<<) are not supported"))
-                continue
-            if key in keys:
-                problems.append(Problem(display_path, line, _dotted(path + (key,)),
-                                        "duplicate key; the earlier value would be lost"))
-            keys.add(key)
-            lines[path + (key,)] = line
-            if key_node.tag != "tag:yaml.org,2002:str":
-                # 1, true or ~ as a key: validation reports the key as read (1, True, 'None').
-                try:
-                    value = loader.construct_object(key_node)
-                    lines.setdefault(path + (value,), line)
-                    lines.setdefault(path + (str(value),), line)
-                except Exception:  # noqa: BLE001 - an unreadable key is reported by validation
-                    pass
-            _walk(value_node, path + (key,), line, lines, problems, display_path, seen, loader, aliases)
-    elif isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
-        # A number with 5,000 digits, a date like 2024-13-45 or "!!int abc" stops the constructor
-        # with a plain Python exception, which has no line: try each such value here.
+    def _scalar(self, event, path: Path) -> object:
+        tag = self._tag(event)
+        if tag == _STR:
+            return event.value
         try:
-            loader.construct_object(node)
+            return self._construct(event, tag)
         except yaml.YAMLError:
             raise
         except Exception as exc:  # noqa: BLE001 - PyYAML raises ValueError, IndexError, KeyError...
-            what = _SCALAR_KINDS.get(node.tag.rsplit(":", 1)[-1], "a value of its type")
-            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            # A number with 5,000 digits, a date like 2024-13-45 or "!!int abc" stops the constructor
+            # with a plain Python exception, which has no line.
+            what = _SCALAR_KINDS.get(tag.rsplit(":", 1)[-1], "a value of its type")
+            shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
             # Only the date checks say something a contributor can act on ("month must be in 1..12").
             reason = f" ({exc})" if what == "a date" and isinstance(exc, ValueError) else ""
-            problems.append(Problem(display_path, node.start_mark.line + 1, _dotted(path),
-                                    f"cannot read '{shown}' as {what}{reason}; put text in quotes"))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1
-            _walk(item, path + (index,), item.start_mark.line + 1, lines, problems, display_path, seen, loader,
-                  aliases)
+            self._problem(event.start_mark.line + 1, path, f"cannot read '{shown}' as {what}{reason}; put text in quotes")
+            return None
+
+    def _construct(self, event, tag: str) -> object:
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node)
+
+    def _check_tag(self, event, default: str, path: Path, line: int) -> None:
+        tag = event.tag
+        if tag is None or tag == "!" or tag == default:
+            return
+        if tag not in self.loader.yaml_constructors:
+            raise yaml.constructor.ConstructorError(None, None, f"could not determine a constructor for the tag {tag!r}",
+                                                    event.start_mark)
+        self._problem(line, path, f"the YAML tag {tag} is not supported; write a plain mapping or list")
+
+    def _deep(self, line: int, path: Path) -> Problem:
+        return Problem(self.display, line, _dotted(path[:3]) + "...", f"nested more than {MAX_DEPTH} levels deep")
+
+    def _problem(self, line: int, path: Path, message: str) -> None:
+        self.problems.append(Problem(self.display, line, _dotted(path), message))
+
+
+class _TooDeep(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
 
 
 _SCALAR_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false",

@@ -32,11 +32,14 @@ class Ref:
         object.__setattr__(self, "collections", collections)
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an absolute http:// or https:// URL")
-    if any(ch.isspace() for ch in value):
+    if _SPACE.search(value):
         raise ValueError("must not contain white space")
     return value
 

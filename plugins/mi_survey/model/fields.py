@@ -16,14 +16,55 @@ Loc = tuple[str | int, ...]
 
 def references_in(record: BaseModel, prefix: Loc = ()) -> Iterator[tuple[Loc, Ref, str]]:
     """Every id the record holds in a field marked with ``Ref``, with where it sits."""
-    for name, info in type(record).model_fields.items():
-        yield from _walk(getattr(record, name), info.annotation, info.metadata, prefix + (name,))
+    for name, shape, marker in _reference_fields(type(record)):
+        value = getattr(record, name)
+        if value is None:
+            continue
+        loc = prefix + (name,)
+        if shape == "id":
+            if isinstance(value, str):
+                yield loc, marker, value
+        elif shape == "ids":
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    yield loc + (index,), marker, item
+        else:  # anything else that may hold records: walked by its annotation
+            info = type(record).model_fields[name]
+            yield from _walk(value, info.annotation, info.metadata, loc)
+
+
+@functools.cache  # a model's fields do not change; every record of it is walked the same way
+def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Ref | None], ...]:
+    """The fields of ``model`` that can hold ids: ``id`` (a Ref field), ``ids`` (a list of
+    them) or ``nested`` (records or other shapes, walked value by value)."""
+    fields = []
+    for name, info in model.model_fields.items():
+        annotation, metadata = _unwrap(info.annotation, info.metadata)
+        marker = next((m for m in metadata if isinstance(m, Ref)), None)
+        if marker is not None:
+            fields.append((name, "id", marker))
+            continue
+        if get_origin(annotation) is list:
+            item, item_meta = _unwrap(get_args(annotation)[0], [])
+            item_marker = next((m for m in item_meta if isinstance(m, Ref)), None)
+            if item_marker is not None:
+                fields.append((name, "ids", item_marker))
+                continue
+            annotation = item
+        if annotation in (str, int, float, bool) or (isinstance(annotation, type) and issubclass(annotation, str)):
+            continue  # plain values: no id can hide in them
+        fields.append((name, "nested", None))
+    return tuple(fields)
 
 
 def strings_in(record: BaseModel, prefix: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Every string value in the record, nested models and lists included."""
     for name in type(record).model_fields:
-        yield from _strings(getattr(record, name), prefix + (name,))
+        value = getattr(record, name)
+        if isinstance(value, str):  # most fields: no nested generator needed
+            yield prefix + (name,), value
+        elif isinstance(value, (BaseModel, list, tuple)):
+            yield from _strings(value, prefix + (name,))
 
 
 def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
