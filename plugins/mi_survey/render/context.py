@@ -58,38 +58,65 @@ class RenderContext:
     # this from the page sources before any page renders.
     page_citations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     env: Environment = field(init=False)
-    text: SafeMarkdown = field(init=False)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.templates_dir)
-        self.text = SafeMarkdown(self.cite)
+        self._text: SafeMarkdown | None = None
         # Record text converted once per build, its citations left as tokens; shared by the page
         # views, which copy this context's attributes.
         self._compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._recorder = _CitationRecorder()
+        # Citation cards rendered once per build, with their links and ids left as tokens.
+        self._cards: dict[tuple[str, ...], str] = {}
+        self._links: dict[str, str] = {}  # this page's resolved links, by site path
 
     def for_page(self, linker: Linker) -> "RenderContext":
         page = object.__new__(RenderContext)
         page.__dict__.update(self.__dict__)
         page.linker = linker
+        page._links = {}
         page._ids = itertools.count(1)
-        # The Markdown converter holds the citation callback, so each page gets its own.
-        page.text = SafeMarkdown(page.cite)
+        page._text = None
         return page
 
+    @property
+    def text(self) -> SafeMarkdown:
+        """This page's converter for record text. It holds the page's citation callback, so each
+        page has its own; made on first use, as most text comes converted from the cache."""
+        if self._text is None:
+            self._text = SafeMarkdown(self.cite)
+        return self._text
+
     # -- links -------------------------------------------------------------------------------
+    # A template writes links as tokens holding the site path; ``render`` turns them into this
+    # page's relative URLs. HTML rendered once can then serve every page (citation cards).
     def url(self, page_path: str) -> str:
-        return self.linker(page_path)
+        return f"\x02{page_path}\x03"
 
     def record_url(self, collection: str, record_id: str) -> str:
-        return self.linker(record_page(collection, record_id))
+        return self.url(record_page(collection, record_id))
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}-{next(self._ids)}"
 
+    def resolve(self, html: str) -> str:
+        """``html`` with its link tokens made this page's URLs."""
+        return _LINK_TOKEN.sub(self._resolve_link, html) if "\x02" in html else html
+
+    def _resolve_link(self, match: re.Match) -> str:
+        path = match.group(1)
+        url = self._links.get(path)
+        if url is None:
+            url = self._links[path] = self.linker(path)
+        return url
+
     # -- rendering ---------------------------------------------------------------------------
     def render(self, template: str, **values) -> str:
+        return self.resolve(self._render(template, **values))
+
+    def _render(self, template: str, **values) -> str:
+        """The template's HTML, its links still tokens."""
         # Page-bound helpers go in with the values: the environment is shared by every page.
         helpers = {
             "kb": self.kb, "url": self.url, "record_url": self.record_url, "next_id": self.next_id,
@@ -97,7 +124,7 @@ class RenderContext:
             "md_inline": lambda text: Markup(self.markdown(text, inline=True)),
             "title_of": title_of, "cited_by": self.cited_by,
         }
-        return self.env.get_template(template).render(**helpers, **values)
+        return self.env.get_template(template).render({**helpers, **values})
 
     def markdown(self, text: str, inline: bool = False) -> str:
         """Record text as HTML: what ``self.text.block``/``inline`` give, without converting the
@@ -141,16 +168,37 @@ class RenderContext:
         keys = citation_keys(inner)
         if keys is None:
             raise ComponentError(f"malformed citation '[{inner}]'; expected [@id] or [@id; @id]", f"[{inner}]")
-        missing = [k for k in keys if not self.kb.has("references", k)]
-        if missing:
-            raise ComponentError(f"citation of unknown reference '{missing[0]}'", f"@{missing[0]}")
-        refs = [self.kb.get("references", k) for k in keys]
-        # Inline HTML: a trailing newline would put a space before the next punctuation mark.
-        return self.render("cite.html", refs=refs).strip()
+        keys = tuple(keys)
+        card = self._cards.get(keys)
+        if card is None:
+            missing = [k for k in keys if not self.kb.has("references", k)]
+            if missing:
+                raise ComponentError(f"citation of unknown reference '{missing[0]}'", f"@{missing[0]}")
+            refs = [self.kb.get("references", k) for k in keys]
+            # The card's ids are numbered per page: rendered as tokens, numbered at each use.
+            ids = itertools.count()
+            card = self._render("cite.html", refs=refs, next_id=lambda prefix: f"{prefix}-\x04{next(ids)}\x04")
+            # Inline HTML: a trailing newline would put a space before the next punctuation mark.
+            card = self._cards[keys] = card.strip()
+        return self.resolve(self._number_ids(card))
+
+    def _number_ids(self, html: str) -> str:
+        numbers: dict[str, str] = {}
+
+        def number(match: re.Match) -> str:
+            if match.group(1) not in numbers:
+                numbers[match.group(1)] = str(next(self._ids))
+            return numbers[match.group(1)]
+
+        return _ID_TOKEN.sub(number, html)
 
 
 
 _WHOLE_CITATION = re.compile(CITATION_PATTERN)
+# Link and id tokens are made of control characters templates never write. Resolving runs on
+# escaped HTML and only ever swaps a site path for a URL, so text that forges a token gains nothing.
+_LINK_TOKEN = re.compile(r"\x02([^\x00-\x1f\"<>]*)\x03")
+_ID_TOKEN = re.compile(r"\x04(\d+)\x04")
 
 
 def _token(index: int) -> str:
