@@ -106,8 +106,11 @@ def test_citations_reused_across_pages_only_where_their_links_are_the_same(conte
         plain = context.for_page(linker)  # renders the template directly, every time
 
         def cite(inner: str, plain=plain) -> str:
+            # Every part rendered afresh for this page, nothing reused.
+            macros = plain.env.get_template("macros.html").make_module(plain._helpers())
             refs = [plain.kb.get("references", key) for key in citation_keys(inner)]
-            return plain.render("cite.html", refs=refs).strip()
+            return plain.render("cite.html", labels=[macros.cite_label(r) for r in refs],
+                                entries=[macros.cite_entry(r) for r in refs]).strip()
 
         for inner in citations * 2:
             assert page.cite(inner) == cite(inner), (number, folder, inner)

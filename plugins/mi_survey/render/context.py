@@ -67,8 +67,9 @@ class RenderContext:
         # views, which copy this context's attributes.
         self._compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._recorder = _CitationRecorder()
-        # Citation cards rendered once per build, with their links and ids left as tokens.
-        self._cards: dict[tuple[str, ...], str] = {}
+        # Each reference's part of a citation, rendered once per build with its links as tokens.
+        self._citation_parts: dict[str, tuple[Markup, Markup]] = {}
+        self._citation_macros = self.env.get_template("macros.html").make_module(self._helpers())
         self._links: dict[str, str] = {}  # this page's resolved links, by site path
 
     def for_page(self, linker: Linker) -> "RenderContext":
@@ -90,7 +91,7 @@ class RenderContext:
 
     # -- links -------------------------------------------------------------------------------
     # A template writes links as tokens holding the site path; ``render`` turns them into this
-    # page's relative URLs. HTML rendered once can then serve every page (citation cards).
+    # page's relative URLs. HTML rendered once can then serve every page (parts of citations).
     def url(self, page_path: str) -> str:
         return f"\x02{page_path}\x03"
 
@@ -117,14 +118,16 @@ class RenderContext:
 
     def _render(self, template: str, **values) -> str:
         """The template's HTML, its links still tokens."""
+        return self.env.get_template(template).render({**self._helpers(), **values})
+
+    def _helpers(self) -> dict:
         # Page-bound helpers go in with the values: the environment is shared by every page.
-        helpers = {
+        return {
             "kb": self.kb, "url": self.url, "record_url": self.record_url, "next_id": self.next_id,
             "md": lambda text: Markup(self.markdown(text)),
             "md_inline": lambda text: Markup(self.markdown(text, inline=True)),
             "title_of": title_of, "cited_by": self.cited_by,
         }
-        return self.env.get_template(template).render({**helpers, **values})
 
     def markdown(self, text: str, inline: bool = False) -> str:
         """Record text as HTML: what ``self.text.block``/``inline`` give, without converting the
@@ -168,37 +171,27 @@ class RenderContext:
         keys = citation_keys(inner)
         if keys is None:
             raise ComponentError(f"malformed citation '[{inner}]'; expected [@id] or [@id; @id]", f"[{inner}]")
-        keys = tuple(keys)
-        card = self._cards.get(keys)
-        if card is None:
-            missing = [k for k in keys if not self.kb.has("references", k)]
-            if missing:
-                raise ComponentError(f"citation of unknown reference '{missing[0]}'", f"@{missing[0]}")
-            refs = [self.kb.get("references", k) for k in keys]
-            # The card's ids are numbered per page: rendered as tokens, numbered at each use.
-            ids = itertools.count()
-            card = self._render("cite.html", refs=refs, next_id=lambda prefix: f"{prefix}-\x04{next(ids)}\x04")
-            # Inline HTML: a trailing newline would put a space before the next punctuation mark.
-            card = self._cards[keys] = card.strip()
-        return self.resolve(self._number_ids(card))
+        parts = [self._citation_part(key) for key in keys]
+        html = self._render("cite.html", labels=[label for label, _ in parts], entries=[entry for _, entry in parts])
+        # Inline HTML: a trailing newline would put a space before the next punctuation mark.
+        return self.resolve(html.strip())
 
-    def _number_ids(self, html: str) -> str:
-        numbers: dict[str, str] = {}
-
-        def number(match: re.Match) -> str:
-            if match.group(1) not in numbers:
-                numbers[match.group(1)] = str(next(self._ids))
-            return numbers[match.group(1)]
-
-        return _ID_TOKEN.sub(number, html)
-
+    def _citation_part(self, key: str) -> tuple[Markup, Markup]:
+        """A reference's label and card entry, rendered once per build (links as tokens)."""
+        part = self._citation_parts.get(key)
+        if part is None:
+            reference = self.kb.get("references", key)
+            if reference is None:
+                raise ComponentError(f"citation of unknown reference '{key}'", f"@{key}")
+            macros = self._citation_macros
+            part = self._citation_parts[key] = (macros.cite_label(reference), macros.cite_entry(reference))
+        return part
 
 
 _WHOLE_CITATION = re.compile(CITATION_PATTERN)
-# Link and id tokens are made of control characters templates never write. Resolving runs on
+# Link tokens are made of control characters templates never write. Resolving runs on
 # escaped HTML and only ever swaps a site path for a URL, so text that forges a token gains nothing.
 _LINK_TOKEN = re.compile(r"\x02([^\x00-\x1f\"<>]*)\x03")
-_ID_TOKEN = re.compile(r"\x04(\d+)\x04")
 
 
 def _token(index: int) -> str:
