@@ -140,3 +140,39 @@ def test_dates_and_times_survive_the_dump() -> None:
     """The structures strategy relies on safe_dump writing dates PyYAML reads back as dates."""
     text = dump({"d": datetime.date(2024, 5, 1), "t": datetime.datetime(2024, 5, 1, 10, 0)})
     assert yaml.safe_load(text) == {"d": datetime.date(2024, 5, 1), "t": datetime.datetime(2024, 5, 1, 10, 0)}
+
+
+def _same(a, b) -> bool:
+    """Equal data, where NaN equals NaN and types must match (1 is not True)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return a == b or (a != a and b != b)
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@settings(max_examples=300, deadline=5_000)
+@given(value=structures)
+def test_parse_reads_structures_as_pyyaml_does(value) -> None:
+    """The one-pass reader builds the very data PyYAML's own loader builds."""
+    text = dump(value).decode("utf-8")
+    parsed, problems = parse(text, "f.yaml")
+    if not problems:  # (a key read as null and one written 'null' count as duplicates here)
+        assert _same(parsed.data, yaml.safe_load(text)), text
+
+
+@settings(max_examples=300, deadline=5_000)
+@given(text=yamlish_text)
+def test_parse_reads_any_accepted_text_as_pyyaml_does(text: str) -> None:
+    parsed, problems = parse(text, "f.yaml")
+    if problems:
+        return
+    try:
+        expected = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        raise AssertionError(f"accepted what PyYAML refuses: {text!r}") from None
+    assert _same(parsed.data, expected), text

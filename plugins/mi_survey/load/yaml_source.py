@@ -141,10 +141,17 @@ class _Builder:
             event = get_event()
             kind = type(event)
             if kind is scalar and not skip and stack and event.tag is None:
-                # Fast path for most of a file: an untagged key, or text under a key.
+                # Fast path for most of a file: an untagged key, or text under a key or in a list.
                 frame = stack[-1]
                 value = event.value
-                if type(frame.value) is dict and (not event.implicit[0] or (value and value[0] not in typed_starts)):
+                if not event.implicit[0] or (value and value[0] not in typed_starts):
+                    if type(frame.value) is list:
+                        path = frame.path + (len(frame.value),)
+                        lines[path] = event.start_mark.line + 1
+                        if "[@" in value:
+                            self.cited.append((path, value))
+                        frame.value.append(value)
+                        continue
                     if frame.key is _NO_KEY:
                         if value not in frame.keys:
                             frame.keys.add(value)
