@@ -6,7 +6,9 @@ YAML allows but content must not use, then constructed into plain Python data.
 
 from __future__ import annotations
 
+import datetime
 import functools
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -80,6 +82,9 @@ _RESOLVER = yaml.resolver.Resolver()
 # Plain scalars starting with any other character are text: no implicit type applies.
 _TYPED_STARTS = frozenset(ch for ch in yaml.resolver.Resolver.yaml_implicit_resolvers if ch is not None)
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -282,7 +287,13 @@ class _Builder:
             return None
 
     def _construct(self, event, tag: str) -> object:
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        value = event.value
+        # The usual typed values, read as PyYAML reads them without building a node for it.
+        if tag == _INT and value.isdigit() and len(value) < 19 and (value[0] != "0" or value == "0"):
+            return int(value)  # (a leading 0 is octal in YAML 1.1: left to PyYAML)
+        if tag == _TIMESTAMP and len(value) == 10 and _DAY.fullmatch(value):
+            return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         return self.loader.construct_object(node)
 
     def _check_tag(self, event, default: str, path: Path, line: int) -> None:
