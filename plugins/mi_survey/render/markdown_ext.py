@@ -49,8 +49,7 @@ class SurveyExtension(BlocksExtension):
         return problems
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:  # noqa: N802
-        for name in COMPONENTS:
-            block_type = type(f"{name.title().replace('-', '')}Block", (_ComponentBlock,), {"NAME": name})
+        for block_type in _BLOCK_TYPES:
             block_mgr.register(block_type, {"extension": self})
         md.inlinePatterns.register(_Citation(md, self), "survey_citation", 175)
         md.preprocessors.register(_UnknownBlocks(md, self, block_mgr), "survey_unknown_blocks", 5)
@@ -87,6 +86,11 @@ class _ComponentBlock(Block):
                 error.needle = first_line
             html = extension.report(error)
         block.text = self.md.htmlStash.store(html)
+
+
+# One block class per component, made once: MkDocs registers the extension again for every page.
+_BLOCK_TYPES = [type(f"{name.title().replace('-', '')}Block", (_ComponentBlock,), {"NAME": name})
+                for name in COMPONENTS]
 
 
 class _Citation(InlineProcessor):
