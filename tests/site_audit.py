@@ -108,11 +108,14 @@ def site_pages(site: Path) -> list[str]:
     return pages
 
 
-class _Collector(html.parser.HTMLParser):
+class BuiltPage(html.parser.HTMLParser):
+    """What the tests read from a built HTML page: its anchors, its links and its text."""
+
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.hrefs: list[str] = []
+        self.parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
@@ -121,23 +124,34 @@ class _Collector(html.parser.HTMLParser):
             if name == "href" and value and tag == "a":
                 self.hrefs.append(value)
 
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+_built: dict[tuple[Path, int], BuiltPage] = {}
+
+
+def built_page(file: Path) -> BuiltPage:
+    """``file`` parsed, once per version of it (several tests read the same built pages)."""
+    key = (file, file.stat().st_mtime_ns)
+    if key not in _built:
+        page = BuiltPage()
+        page.feed(file.read_text(encoding="utf-8"))
+        _built[key] = page
+    return _built[key]
+
 
 def broken_links(site: Path) -> list[str]:
     """Internal links whose page or anchor does not exist in the built site."""
-    parsed: dict[Path, _Collector] = {}
-
-    def page(file: Path) -> _Collector:
-        if file not in parsed:
-            collector = _Collector()
-            collector.feed(file.read_text(encoding="utf-8"))
-            parsed[file] = collector
-        return parsed[file]
-
     problems = []
     for file in sorted(site.rglob("*.html")):
         if file.relative_to(site).parts[0] in ("assets", "search"):
             continue
-        for href in page(file).hrefs:
+        for href in built_page(file).hrefs:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith("/"):
                 continue
@@ -148,6 +162,6 @@ def broken_links(site: Path) -> list[str]:
             where = f"{file.relative_to(site).as_posix()}: link {href}"
             if not target.exists():
                 problems.append(f"{where}: no such page")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in page(target).ids:
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in built_page(target).ids:
                 problems.append(f"{where}: no anchor '{parts.fragment}'")
     return problems

@@ -7,41 +7,17 @@ record's title, name or question.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from site_audit import built_page
 from mi_survey.load import load
 from mi_survey.render.context import record_page, title_of
 
 KB = load(ROOT / "content" / "data", ROOT)
 RECORDS = [(name, record.id) for name in KB.records for record in KB.all(name)]
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        self.ids.update(value for name, value in attrs if name == "id" and value)
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-_pages: dict[Path, _Text] = {}
-
-
-def _page(file: Path) -> _Text:
-    if file not in _pages:
-        parsed = _Text()
-        parsed.feed(file.read_text(encoding="utf-8"))
-        _pages[file] = parsed
-    return _pages[file]
 
 
 def _built_file(site: Path, page: str) -> Path:
@@ -67,11 +43,11 @@ def test_record_appears_on_the_site(built_site: Path, collection: str, record_id
     page, _, anchor = record_page(collection, record_id).partition("#")
     file = _built_file(built_site, page)
     assert file.exists(), f"{collection}/{record_id}: {page} was not built"
-    parsed = _page(file)
+    parsed = built_page(file)
     if anchor:
         assert anchor in parsed.ids, f"{collection}/{record_id}: no anchor #{anchor} on {page}"
     title = _words(title_of(collection, KB.get(collection, record_id)))
-    assert title in _words("".join(parsed.parts)), f"{collection}/{record_id}: '{title}' is not shown on {page}"
+    assert title in _words(parsed.text), f"{collection}/{record_id}: '{title}' is not shown on {page}"
 
 
 def test_every_written_page_of_the_nav_is_built(built_site: Path) -> None:
