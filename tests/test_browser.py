@@ -67,6 +67,15 @@ def test_citation_card_opens_on_hover_focus_and_tap(page: Page, site_url: str) -
     assert not card.is_visible()
     cite.locator(".mi-cite__label").hover()
     assert card.is_visible() and card.locator(".mi-card__title").inner_text()
+    # The open card hides the text beneath it: opaque, and on top where the reader looks.
+    on_top = card.evaluate("""card => {
+        const box = card.getBoundingClientRect();
+        let node = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        let opacity = 1;
+        for (let e = card; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+        return [card.contains(node), opacity];
+    }""")
+    assert on_top == [True, 1], on_top
     page.mouse.move(0, 0)
     page.keyboard.press("Escape")
     cite.locator(".mi-cite__label").focus()
