@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,20 @@ def test_citations_reused_across_pages_only_where_their_links_are_the_same(conte
             assert page.cite(inner) == cite(inner), (number, folder, inner)
         text = "Two [@alpha2024] and [@beta2023; @gamma2022] in *one* text."
         assert page.markdown(text) == SafeMarkdown(cite).block(text)
+    # The project's cite.html only places the parts: citations take the pre-rendered frame.
+    assert context._citation_frames and None not in context._citation_frames.values()
+
+
+def test_a_cite_template_that_reworks_its_parts_is_rendered_per_citation(tmp_path: Path) -> None:
+    """A template may filter or repeat the labels; then no frame is used, and the output is
+    still the template's."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "components", templates)
+    (templates / "cite.html").write_text(
+        '{% set a = next_id("c") %}{% set b = next_id("c") %}<span id="{{ a }}" data-other="{{ b }}">'
+        '{{ labels|join(" & ")|upper }} / {{ labels|first }}</span>{{ entries|join }}\n', encoding="utf-8")
+    kb = load(FIXTURE / "content" / "data", FIXTURE)
+    page = RenderContext(kb, templates).for_page(lambda path: path)
+    html = page.cite("@alpha2024; @beta2023")
+    assert html.startswith('<span id="c-1" data-other="c-2">') and " &AMP; " in html, html
+    assert page.cite("@alpha2024").startswith('<span id="c-3" data-other="c-4">')

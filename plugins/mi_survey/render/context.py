@@ -69,6 +69,7 @@ class RenderContext:
         self._recorder = _CitationRecorder()
         # Each reference's part of a citation, rendered once per build with its links as tokens.
         self._citation_parts: dict[str, tuple[Markup, Markup]] = {}
+        self._citation_frames: dict[int, str | None] = {}
         self._citation_macros = self.env.get_template("macros.html").make_module(self._helpers())
         self._links: dict[str, str] = {}  # this page's resolved links, by site path
 
@@ -172,9 +173,36 @@ class RenderContext:
         if keys is None:
             raise ComponentError(f"malformed citation '[{inner}]'; expected [@id] or [@id; @id]", f"[{inner}]")
         parts = [self._citation_part(key) for key in keys]
-        html = self._render("cite.html", labels=[label for label, _ in parts], entries=[entry for _, entry in parts])
-        # Inline HTML: a trailing newline would put a space before the next punctuation mark.
-        return self.resolve(html.strip())
+        frame = self._citation_frame(len(parts))
+        if frame is None:
+            html = self._render("cite.html", labels=[label for label, _ in parts],
+                                entries=[entry for _, entry in parts]).strip()
+        else:
+            html = frame.replace(_CARD_ID, str(next(self._ids)))
+            for index, (label, entry) in enumerate(parts):
+                html = html.replace(_slot("label", index), label, 1).replace(_slot("entry", index), entry, 1)
+        return self.resolve(html)
+
+    def _citation_frame(self, count: int) -> str | None:
+        """cite.html rendered once for citations of ``count`` references, with a slot for each
+        label and entry and for the card's number; None if the template does more with them than
+        place them (then each citation renders it)."""
+        if count not in self._citation_frames:
+            calls = []
+
+            def card_id(prefix: str) -> str:
+                calls.append(prefix)
+                return f"{prefix}-{_CARD_ID}"
+
+            html = self._render("cite.html", labels=[Markup(_slot("label", i)) for i in range(count)],
+                                entries=[Markup(_slot("entry", i)) for i in range(count)], next_id=card_id)
+            # Inline HTML: a trailing newline would put a space before the next punctuation mark.
+            html = html.strip()
+            slots = [_slot(kind, i) for kind in ("label", "entry") for i in range(count)]
+            placed = len(calls) <= 1 and all(html.count(slot) == 1 for slot in slots)
+            placed = placed and html.count("\x05") == 2 * len(slots) + 2 * html.count(_CARD_ID)
+            self._citation_frames[count] = html if placed else None
+        return self._citation_frames[count]
 
     def _citation_part(self, key: str) -> tuple[Markup, Markup]:
         """A reference's label and card entry, rendered once per build (links as tokens)."""
@@ -189,6 +217,12 @@ class RenderContext:
 
 
 _WHOLE_CITATION = re.compile(CITATION_PATTERN)
+_CARD_ID = "\x05#\x05"  # where a citation's card number goes in its frame
+
+
+def _slot(kind: str, index: int) -> str:
+    return f"\x05{kind}{index}\x05"
+
 # Link tokens are made of control characters templates never write. Resolving runs on
 # escaped HTML and only ever swaps a site path for a URL, so text that forges a token gains nothing.
 _LINK_TOKEN = re.compile(r"\x02([^\x00-\x1f\"<>]*)\x03")
