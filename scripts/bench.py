@@ -13,7 +13,8 @@ temporary folder and builds it three ways, alternating the variants within each 
      Jinja loops in the pages (search and macros).
 
 Each build runs in its own process; the table shows the median wall time, CPU time and peak
-memory of the rounds (3 at 100x, 6 at 10x, 9 at 1x by default). Then it times mi_survey.load.load on 10,000 records. The last line is the
+memory of the rounds (3 at 100x, 6 at 10x, 9 at 1x by default). Then it times mi_survey.load.load on 10,000 records
+(five loads in a fresh interpreter; median and best). The last line is the
 plugin/plain ratio (a/b wall time) at the largest scale. --profile adds a cProfile run of variant
 (a) at the largest scale and where its time goes.
 """
@@ -72,8 +73,8 @@ def main() -> int:
         # Small builds take a second or two and vary more from run to run: they get more rounds.
         results = {scale.name: run_scale(scale, work / scale.name, args.rounds * _round_factor(scale))
                    for scale in scales}
-        records, load_seconds = time_load(work / LOAD_10K.name)
-        report(scales, results, records, load_seconds)
+        records, load_times = time_load(work / LOAD_10K.name)
+        report(scales, results, records, load_times)
         if args.profile:
             profile(scales[-1], work / scales[-1].name)
         print(f"\nBenchmark took {(time.perf_counter() - started) / 60:.1f} minutes.")
@@ -143,14 +144,14 @@ def run_scale(scale, root: Path, rounds: int) -> dict[str, Summary]:
     return {v: Summary(r, kb.count(), pages) for v, r in runs.items()}
 
 
-def time_load(root: Path) -> tuple[int, float]:
+def time_load(root: Path) -> tuple[int, list[float]]:
     if root.exists():
         shutil.rmtree(root)
     generate(LOAD_10K).write_data(root / variants.DATA_DIR)
     return measure.load_times(root)
 
 
-def report(scales, results: dict[str, dict[str, Summary]], load_records: int, load_seconds: float) -> None:
+def report(scales, results: dict[str, dict[str, Summary]], load_records: int, load_times: list[float]) -> None:
     print("\nscale  variant                 records  pages  median s  cpu s  peak MB  ms/page  ms/record  a/this")
     for scale in scales:
         summaries = results[scale.name]
@@ -177,8 +178,11 @@ def report(scales, results: dict[str, dict[str, Summary]], load_records: int, lo
     per_record = largest["a"].ms_per_record / smallest["a"].ms_per_record
     checks.append((f"(a) per-record cost {scales[-1].name}/{scales[0].name} <= {TARGETS['per_record']:.2f} "
                    f"({per_record:.2f})", per_record <= TARGETS["per_record"]))
+    load_seconds = statistics.median(load_times)
+    # The best run shows the cost with the least interference from the machine; the target is
+    # judged on the median.
     print(f"load+validate {load_records} records with mi_survey.load.load: {load_seconds:.2f} s "
-          f"(median of 3, {1000 * load_seconds / load_records:.3f} ms/record)")
+          f"(median of {len(load_times)}; best {min(load_times):.2f} s; {1000 * load_seconds / load_records:.3f} ms/record)")
     checks.append((f"load {load_records} records < {TARGETS['load_10k']:.0f} s ({load_seconds:.2f} s)",
                    load_seconds < TARGETS["load_10k"]))
     print("\ntargets:")
