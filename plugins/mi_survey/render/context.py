@@ -71,7 +71,7 @@ class RenderContext:
         self._citation_parts: dict[str, tuple[Markup, Markup]] = {}
         self._citation_frames: dict[int, str | None] = {}
         self._citation_macros = self.env.get_template("macros.html").make_module(self._helpers())
-        self._links: dict[str, str] = {}  # this page's resolved links, by site path
+        self._links: dict[str, str] | None = None  # a page's resolved links, by site path
 
     def for_page(self, linker: Linker) -> "RenderContext":
         page = object.__new__(RenderContext)
@@ -91,10 +91,16 @@ class RenderContext:
         return self._text
 
     # -- links -------------------------------------------------------------------------------
-    # A template writes links as tokens holding the site path; ``render`` turns them into this
-    # page's relative URLs. HTML rendered once can then serve every page (parts of citations).
+    # On a page, links are that page's relative URLs. The build's own context writes them as
+    # tokens holding the site path instead, so that HTML it renders once (the parts of citations)
+    # can serve every page: ``resolve`` turns the tokens into a page's URLs.
     def url(self, page_path: str) -> str:
-        return f"\x02{page_path}\x03"
+        if self._links is None:  # the build's own context: its HTML serves every page
+            return f"\x02{page_path}\x03"
+        url = self._links.get(page_path)
+        if url is None:
+            url = self._links[page_path] = self.linker(page_path)
+        return url
 
     def record_url(self, collection: str, record_id: str) -> str:
         return self.url(record_page(collection, record_id))
@@ -107,11 +113,9 @@ class RenderContext:
         return _LINK_TOKEN.sub(self._resolve_link, html) if "\x02" in html else html
 
     def _resolve_link(self, match: re.Match) -> str:
-        path = match.group(1)
-        url = self._links.get(path)
-        if url is None:
-            url = self._links[path] = self.linker(path)
-        return url
+        if self._links is None:
+            return self.linker(match.group(1))
+        return self.url(match.group(1))
 
     # -- rendering ---------------------------------------------------------------------------
     def render(self, template: str, **values) -> str:
