@@ -167,7 +167,7 @@ def test_parse_reads_structures_as_pyyaml_does(value) -> None:
     """The one-pass reader builds the very data PyYAML's own loader builds."""
     text = dump(value).decode("utf-8")
     parsed, problems = parse(text, "f.yaml")
-    if not problems:  # (a key read as null and one written 'null' count as duplicates here)
+    if not problems:  # (keys equal in Python, such as 1 and true, are duplicates here)
         assert _same(parsed.data, _pyyaml(text)), text
 
 

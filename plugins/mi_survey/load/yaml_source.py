@@ -93,13 +93,12 @@ _MERGE = "tag:yaml.org,2002:merge"
 class _Frame:
     """A mapping or sequence being filled, and where it sits in the document."""
 
-    __slots__ = ("value", "path", "key", "keys")
+    __slots__ = ("value", "path", "key")
 
     def __init__(self, value: dict | list, path: Path) -> None:
         self.value = value
         self.path = path
         self.key: object = _NO_KEY  # a mapping's key, read and waiting for its value
-        self.keys: set[object] = set()
 
 
 _NO_KEY = object()
@@ -158,8 +157,7 @@ class _Builder:
                         frame.value.append(value)
                         continue
                     if frame.key is _NO_KEY:
-                        if value not in frame.keys:
-                            frame.keys.add(value)
+                        if value not in frame.value:  # else the slow path reports the duplicate
                             lines[frame.path + (value,)] = event.start_mark.line + 1
                             frame.key = value
                             continue
@@ -243,21 +241,20 @@ class _Builder:
             self._problem(line, frame.path, "YAML merge keys (<<) are not supported")
             return _REFUSED
         key = event.value
-        if key in frame.keys:
-            self._problem(line, frame.path + (key,), "duplicate key; the earlier value would be lost")
-        frame.keys.add(key)
         self.lines[frame.path + (key,)] = line
         if tag != _STR:
             # 1, true or ~ as a key: validation reports the key as read (1, True, 'None').
             try:
-                value = self._construct(event, tag)
-                self.lines.setdefault(frame.path + (value,), line)
-                self.lines.setdefault(frame.path + (str(value),), line)
-                return value
+                key = self._construct(event, tag)
+                self.lines.setdefault(frame.path + (key,), line)
+                self.lines.setdefault(frame.path + (str(key),), line)
             except yaml.YAMLError:
                 raise
             except Exception:  # noqa: BLE001 - an unreadable key is reported by validation
                 pass
+        # Every earlier key of the mapping is in it with its value: a key found there is written twice.
+        if key in frame.value:
+            self._problem(line, frame.path + (event.value,), "duplicate key; the earlier value would be lost")
         return key
 
     def _tag(self, event) -> str:

@@ -119,7 +119,9 @@ class RenderContext:
 
     # -- rendering ---------------------------------------------------------------------------
     def render(self, template: str, **values) -> str:
-        return self.resolve(self._render(template, **values))
+        html = self._render(template, **values)
+        # A page's templates write its URLs directly; only the build's own context writes tokens.
+        return html if self._links is not None else self.resolve(html)
 
     def _render(self, template: str, **values) -> str:
         """The template's HTML, its links still tokens."""
