@@ -93,4 +93,14 @@ def test_citation_card_opens_on_tap_on_a_phone(browser, site_url: str) -> None:
     assert cite.locator(".mi-card").is_visible()
     page.locator("h1").tap()
     assert not cite.locator(".mi-card").is_visible()
+    # The citation furthest right on the screen: its card still opens wholly on the screen.
+    index = page.evaluate("""() => {
+        const labels = [...document.querySelectorAll(".mi-cite__label")];
+        const right = labels.map(l => l.getBoundingClientRect().right);
+        return right.indexOf(Math.max(...right.filter(r => r <= innerWidth)));
+    }""")
+    far = page.locator(".mi-cite").nth(index)
+    far.locator(".mi-cite__label").tap()
+    box = far.locator(".mi-card").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844, box
     context.close()
