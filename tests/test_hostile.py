@@ -173,6 +173,8 @@ LOADER_CASES = [
                 "(month must be in 1..12)",)),
     LoaderCase("explicit-tag-on-bad-value", {"venues/odd.yaml": VENUE.replace("credibility: 3", "credibility: !!int abc")},
                (f"{V}:4: credibility: cannot read 'abc' as a whole number",)),
+    LoaderCase("explicit-tag-on-bad-key", {"venues/odd.yaml": VENUE + "!!int <<: x\n"},
+               (f"{V}:5: cannot read '<<' as a whole number; put text in quotes",)),
     # Deep nesting
     LoaderCase("deep-flow-sequences-200k", {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "]" * 200_000 + "\n"},
                (f"{V}:5: note[0][0]...: nested more than 20 levels deep",)),
@@ -568,7 +570,7 @@ PAGE_CASES = {
                           "comparison: options are not valid YAML (line 2 of the block): where[0][0]...: "
                           "nested more than 20 levels deep"),
     "body-billion-laughs": ("/// comparison\ncollection: approaches\n" + LAUGHS.split("question: Q\n")[1] + "///", 4,
-                            "comparison: options are not valid YAML (line 3 of the block): b[0]: "
+                            "comparison: options are not valid YAML (line 2 of the block): a: "
                             "YAML anchors and aliases are not supported"),
     "body-huge-number": ("/// timeline\nfrom: " + "9" * 5000 + "\n///", 4,
                          "timeline: options are not valid YAML (line 1 of the block): from: cannot read"),

@@ -176,7 +176,8 @@ def test_anchors_and_aliases_are_refused(data: Path) -> None:
         note: *a
     """)
     assert problems(data) == [
-        "content/data/venues/laughs.yaml:5: note: YAML anchors and aliases are not supported; write the value out"
+        "content/data/venues/laughs.yaml:2: name: YAML anchors and aliases are not supported; write the value out",
+        "content/data/venues/laughs.yaml:5: note: YAML anchors and aliases are not supported; write the value out",
     ]
 
 

@@ -101,8 +101,10 @@ class _Frame:
         self.key: object = _NO_KEY  # a mapping's key, read and waiting for its value
 
 
+# An anchor alone does nothing, but one name used twice is an error in PyYAML; content needs neither.
+_NO_ANCHORS = "YAML anchors and aliases are not supported; write the value out"
 _NO_KEY = object()
-_REFUSED = object()  # a key that is a problem: its value is skipped
+_REFUSED = object()  # a key or typed value that is a problem (a key's value is then skipped)
 
 
 class _Builder:
@@ -144,7 +146,7 @@ class _Builder:
         while True:
             event = get_event()
             kind = type(event)
-            if kind is scalar and not skip and stack and event.tag is None:
+            if kind is scalar and not skip and stack and event.tag is None and event.anchor is None:
                 # Fast path for most of a file: an untagged key, or text under a key or in a list.
                 frame = stack[-1]
                 value = event.value
@@ -197,6 +199,8 @@ class _Builder:
                 self.lines[path] = line
             elif frame is None:
                 self.lines[()] = line
+            if event.anchor is not None and kind is not yaml.AliasEvent:
+                self._problem(line, path, _NO_ANCHORS)
             if kind is yaml.ScalarEvent:
                 value = self._scalar(event, path)
                 if type(value) is str and "[@" in value:
@@ -211,7 +215,7 @@ class _Builder:
                 self._check_tag(event, _MAP if mapping else _SEQ, path, line)
                 stack.append(_Frame({} if mapping else [], path))
             elif kind is yaml.AliasEvent:
-                self._problem(line, path, "YAML anchors and aliases are not supported; write the value out")
+                self._problem(line, path, _NO_ANCHORS)
                 if frame is None:
                     return None
                 self._add(frame, None)
@@ -230,8 +234,8 @@ class _Builder:
 
     def _key(self, event, frame: _Frame, line: int) -> object:
         """The key a mapping's next value goes under, or _REFUSED."""
-        if type(event) is yaml.AliasEvent:
-            self._problem(line, frame.path, "YAML anchors and aliases are not supported; write the value out")
+        if type(event) is yaml.AliasEvent or event.anchor is not None:
+            self._problem(line, frame.path, _NO_ANCHORS)
             return _REFUSED
         if type(event) is not yaml.ScalarEvent:
             self._problem(line, frame.path, "keys must be plain words")
@@ -244,14 +248,11 @@ class _Builder:
         self.lines[frame.path + (key,)] = line
         if tag != _STR:
             # 1, true or ~ as a key: validation reports the key as read (1, True, 'None').
-            try:
-                key = self._construct(event, tag)
-                self.lines.setdefault(frame.path + (key,), line)
-                self.lines.setdefault(frame.path + (str(key),), line)
-            except yaml.YAMLError:
-                raise
-            except Exception:  # noqa: BLE001 - an unreadable key is reported by validation
-                pass
+            key = self._typed(event, tag, frame.path)
+            if key is _REFUSED:
+                return _REFUSED
+            self.lines.setdefault(frame.path + (key,), line)
+            self.lines.setdefault(frame.path + (str(key),), line)
         # Every earlier key of the mapping is in it with its value: a key found there is written twice.
         if key in frame.value:
             self._problem(line, frame.path + (event.value,), "duplicate key; the earlier value would be lost")
@@ -269,6 +270,11 @@ class _Builder:
         tag = self._tag(event)
         if tag == _STR:
             return event.value
+        value = self._typed(event, tag, path)
+        return None if value is _REFUSED else value
+
+    def _typed(self, event, tag: str, path: Path) -> object:
+        """A typed scalar (key or value) as PyYAML reads it, or _REFUSED with the problem reported."""
         try:
             return self._construct(event, tag)
         except yaml.YAMLError:
@@ -281,7 +287,7 @@ class _Builder:
             # Only the date checks say something a contributor can act on ("month must be in 1..12").
             reason = f" ({exc})" if what == "a date" and isinstance(exc, ValueError) else ""
             self._problem(event.start_mark.line + 1, path, f"cannot read '{shown}' as {what}{reason}; put text in quotes")
-            return None
+            return _REFUSED
 
     def _construct(self, event, tag: str) -> object:
         value = event.value
