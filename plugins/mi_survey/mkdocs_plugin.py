@@ -52,10 +52,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.page_context: RenderContext | None = None
         self.extension = SurveyExtension(context=lambda: self.page_context or self.context)
         self.problems: list[str] = []
-        # For "what links here": each rendered page's title, output file and the pages it links to.
+        # For "what links here": each rendered page's title, output file and the pages it links to;
+        # then, once every page has rendered, each page's block; and the pages already given theirs.
         self.rendered: dict[str, tuple[str, str, set[str]]] = {}
-        # Who links to each page, once every page has rendered; and the pages already given theirs.
-        self.incoming: dict[str, list[str]] | None = None
+        self.backlinks: dict[str, str] = {}
         self.backlinked: set[str] = set()
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
         self.source_dates: SourceDates | None = None  # last commit of each data file
@@ -74,7 +74,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_config(self, config):
         self.problems = []
         self.rendered = {}
-        self.incoming = None
+        self.backlinks = {}
         self.backlinked = set()
         try:
             self.kb = load(self._data_dir(config), self._root(config))
@@ -130,7 +130,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
                                  [(t, _page_url(p, config)) for t, p in titles]),
         }
         for path, content in exports.items():
-            files.append(File.generated(config, path, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            # As UTF-8 bytes, which is what gets written: a str with one accented letter takes
+            # two bytes per character, and these are held until the build ends.
+            files.append(File.generated(config, path, content=content.encode("utf-8"),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -174,14 +177,30 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.rendered[page.url] = (title, page.file.abs_dest_path, _links_from(page.url, html))
         return html + BACKLINKS_MARK
 
+    def on_env(self, env, config, files):
+        # Every page's content has rendered by now, so "what links here" is known for all of
+        # them. Nothing later renders content: the knowledge base and the render caches are let
+        # go, which leaves their memory to the theme's pass over every page.
+        assert self.context is not None
+        incoming: dict[str, list[str]] = {}
+        for source, (_, _, targets) in self.rendered.items():
+            for target in targets:
+                incoming.setdefault(target, []).append(source)
+        for url in self.rendered:
+            pages = [{"title": self.rendered[s][0], "url": get_relative_url(s, url)}
+                     for s in sorted(incoming.get(url, []), key=lambda s: self.rendered[s][0].casefold())]
+            self.backlinks[url] = self.context.render("backlinks.html", pages=pages)
+        self.kb = self.context = self.page_context = None
+        return env
+
     def on_post_page(self, output, page, config):
         # mermaid2 writes the import path relative to the page; at the site root that path has no
         # "./", which a browser rejects as a bare module specifier.
         output = re.sub(r'import mermaid from "(?![./])', 'import mermaid from "./', output)
-        # MkDocs renders every page's content before it writes any page, so "what links here" is
-        # known by now: filled in here rather than by rewriting every written file afterwards.
-        if page.url in self.rendered and BACKLINKS_MARK in output:
-            output = output.replace(BACKLINKS_MARK, self._backlinks(page.url), 1)
+        # "What links here" was made in on_env, before MkDocs writes any page: filled in here
+        # rather than by rewriting every written file afterwards.
+        if page.url in self.backlinks and BACKLINKS_MARK in output:
+            output = output.replace(BACKLINKS_MARK, self.backlinks[page.url], 1)
             self.backlinked.add(page.url)
         return output
 
@@ -191,18 +210,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             count = len(self.problems)
             raise PluginError("\n".join(self.problems) + f"\n{count} page problem{'s' if count != 1 else ''} found.")
 
-    def _backlinks(self, url: str) -> str:
-        """A page's "what links here": only known once every page has rendered."""
-        assert self.context is not None
-        if self.incoming is None:
-            self.incoming = {}
-            for source, (_, _, targets) in self.rendered.items():
-                for target in targets:
-                    self.incoming.setdefault(target, []).append(source)
-        pages = [{"title": self.rendered[s][0], "url": get_relative_url(s, url)}
-                 for s in sorted(self.incoming.get(url, []), key=lambda s: self.rendered[s][0].casefold())]
-        return self.context.render("backlinks.html", pages=pages)
-
     def _write_backlinks(self) -> None:
         """Fill "what links here" in any written page on_post_page did not see (normally none)."""
         for url, (_, dest, _) in self.rendered.items():
@@ -210,7 +217,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             if url in self.backlinked or not path.exists():
                 continue
             text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace(BACKLINKS_MARK, self._backlinks(url), 1), encoding="utf-8")
+            path.write_text(text.replace(BACKLINKS_MARK, self.backlinks[url], 1), encoding="utf-8")
 
     def on_serve(self, server, config, builder):
         package = Path(__file__).parent
