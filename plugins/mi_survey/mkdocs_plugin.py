@@ -11,6 +11,7 @@ import html
 import logging
 import posixpath
 import re
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -59,6 +60,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.backlinked: set[str] = set()
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
         self.source_dates: SourceDates | None = None  # last commit of each data file
+        self.exports_dir: tempfile.TemporaryDirectory | None = None  # this build's exports
 
     # -- paths ---------------------------------------------------------------------------------
     def _root(self, config) -> Path:
@@ -129,12 +131,21 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             "llms.txt": llms_txt(self.context, config.site_name, config.site_description or "",
                                  [(t, _page_url(p, config)) for t, p in titles]),
         }
+        # Written to a temporary folder for MkDocs to copy like any static file: held in memory,
+        # they would stay there until the build ends (the JSON is 5 MB at 100 times our content).
+        self._drop_exports()
+        self.exports_dir = tempfile.TemporaryDirectory(prefix="mi-survey-exports-")
         for path, content in exports.items():
-            # As UTF-8 bytes, which is what gets written: a str with one accented letter takes
-            # two bytes per character, and these are held until the build ends.
-            files.append(File.generated(config, path, content=content.encode("utf-8"),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            target = Path(self.exports_dir.name, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            files.append(File.generated(config, path, abs_src_path=str(target), inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def _drop_exports(self) -> None:
+        if self.exports_dir is not None:
+            self.exports_dir.cleanup()
+            self.exports_dir = None
 
     def on_page_markdown(self, markdown, page, config, files):
         assert self.context is not None
@@ -218,6 +229,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
                 continue
             text = path.read_text(encoding="utf-8")
             path.write_text(text.replace(BACKLINKS_MARK, self.backlinks[url], 1), encoding="utf-8")
+
+    def on_shutdown(self):
+        self._drop_exports()
 
     def on_serve(self, server, config, builder):
         package = Path(__file__).parent
