@@ -134,3 +134,26 @@ def test_a_cite_template_that_reworks_its_parts_is_rendered_per_citation(tmp_pat
     html = page.cite("@alpha2024; @beta2023")
     assert html.startswith('<span id="c-1" data-other="c-2">') and " &AMP; " in html, html
     assert page.cite("@alpha2024").startswith('<span id="c-3" data-other="c-4">')
+
+
+@pytest.mark.parametrize("site", ["fixture", "hostile"])
+def test_json_export_is_what_dumping_all_records_at_once_writes(site: str, tmp_path: Path) -> None:
+    """The export dumps record by record; the text must be json.dumps of the whole, byte for byte."""
+    import json
+
+    from hostile_content import write_hostile_site
+
+    from mi_survey.model import COLLECTIONS
+    from mi_survey.render.exports import knowledge_base_json
+
+    root = FIXTURE
+    if site == "hostile":  # texts with newlines, quotes, backslashes, U+2028 and the like
+        write_hostile_site(tmp_path / "site")
+        root = tmp_path / "site"
+    kb = load(root / "content" / "data", root)
+    whole = {"$schema": "survey.schema.json",
+             "collections": {name: [r.model_dump(mode="json", exclude_none=True) for r in kb.all(name)]
+                             for name in COLLECTIONS}}
+    if site == "hostile":  # newlines and NEL (U+0085) inside strings, which must not be indented
+        assert "\\n" in json.dumps(whole) and "\x85" in json.dumps(whole, ensure_ascii=False)
+    assert knowledge_base_json(kb) == json.dumps(whole, ensure_ascii=False, indent=1)

@@ -10,14 +10,18 @@ from .context import RenderContext
 
 
 def knowledge_base_json(kb: KnowledgeBase) -> str:
-    data = {
-        "$schema": "survey.schema.json",
-        "collections": {
-            name: [record.model_dump(mode="json", exclude_none=True) for record in kb.all(name)]
-            for name in COLLECTIONS
-        },
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    """What ``json.dumps(..., ensure_ascii=False, indent=1)`` writes for every record by collection.
+
+    Each record is dumped on its own and its dict let go: dumping all at once would hold a
+    second copy of the knowledge base as dicts. Only structure puts a newline in JSON text (one
+    inside a string is written ``\\n``), so a record's lines are indented to its depth."""
+    collections = []
+    for name in COLLECTIONS:
+        records = ["   " + json.dumps(record.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
+                                      indent=1).replace("\n", "\n   ")
+                   for record in kb.all(name)]
+        collections.append(f"  {json.dumps(name)}: " + ("[\n" + ",\n".join(records) + "\n  ]" if records else "[]"))
+    return '{\n "$schema": "survey.schema.json",\n "collections": {\n' + ",\n".join(collections) + "\n }\n}"
 
 
 def knowledge_base_schema() -> str:
