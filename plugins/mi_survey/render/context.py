@@ -49,7 +49,10 @@ def record_page(collection: str, record_id: str) -> str:
 
 @dataclass
 class RenderContext:
-    """Built once per build; ``for_page`` gives the per-page view with its own links."""
+    """Built once per build; ``for_page`` gives the per-page view with its own links.
+
+    HTML this context renders serves every page (the parts of citations, the exports): its links
+    are tokens holding the site path, which ``resolve`` turns into one page's URLs."""
 
     kb: KnowledgeBase
     templates_dir: Path
@@ -71,10 +74,9 @@ class RenderContext:
         self._citation_parts: dict[str, tuple[Markup, Markup]] = {}
         self._citation_frames: dict[int, str | None] = {}
         self._citation_macros = self.env.get_template("macros.html").make_module(self._helpers())
-        self._links: dict[str, str] | None = None  # a page's resolved links, by site path
 
-    def for_page(self, linker: Linker) -> "RenderContext":
-        page = object.__new__(RenderContext)
+    def for_page(self, linker: Linker) -> "PageContext":
+        page = object.__new__(PageContext)
         page.__dict__.update(self.__dict__)
         page.linker = linker
         page._links = {}
@@ -91,16 +93,8 @@ class RenderContext:
         return self._text
 
     # -- links -------------------------------------------------------------------------------
-    # On a page, links are that page's relative URLs. The build's own context writes them as
-    # tokens holding the site path instead, so that HTML it renders once (the parts of citations)
-    # can serve every page: ``resolve`` turns the tokens into a page's URLs.
     def url(self, page_path: str) -> str:
-        if self._links is None:  # the build's own context: its HTML serves every page
-            return f"\x02{page_path}\x03"
-        url = self._links.get(page_path)
-        if url is None:
-            url = self._links[page_path] = self.linker(page_path)
-        return url
+        return f"\x02{page_path}\x03"
 
     def record_url(self, collection: str, record_id: str) -> str:
         return self.url(record_page(collection, record_id))
@@ -109,22 +103,18 @@ class RenderContext:
         return f"{prefix}-{next(self._ids)}"
 
     def resolve(self, html: str) -> str:
-        """``html`` with its link tokens made this page's URLs."""
+        """``html`` with its link tokens made URLs: a page's own, or what the build's linker gives."""
         return _LINK_TOKEN.sub(self._resolve_link, html) if "\x02" in html else html
 
     def _resolve_link(self, match: re.Match) -> str:
-        if self._links is None:
-            return self.linker(match.group(1))
-        return self.url(match.group(1))
+        return self.linker(match.group(1))
 
     # -- rendering ---------------------------------------------------------------------------
     def render(self, template: str, **values) -> str:
-        html = self._render(template, **values)
-        # A page's templates write its URLs directly; only the build's own context writes tokens.
-        return html if self._links is not None else self.resolve(html)
+        return self.resolve(self._render(template, **values))
 
     def _render(self, template: str, **values) -> str:
-        """The template's HTML, its links still tokens."""
+        """The template's HTML, without ``resolve``: the build's context leaves its links tokens."""
         return self.env.get_template(template).render({**self._helpers(), **values})
 
     def _helpers(self) -> dict:
@@ -220,6 +210,24 @@ class RenderContext:
             macros = self._citation_macros
             part = self._citation_parts[key] = (macros.cite_label(reference), macros.cite_entry(reference))
         return part
+
+
+class PageContext(RenderContext):
+    """One page's view of the build's context: its templates write the page's relative URLs."""
+
+    _links: dict[str, str]  # the page's URL of each site path it links to
+
+    def url(self, page_path: str) -> str:
+        url = self._links.get(page_path)
+        if url is None:
+            url = self._links[page_path] = self.linker(page_path)
+        return url
+
+    def _resolve_link(self, match: re.Match) -> str:
+        return self.url(match.group(1))
+
+    def render(self, template: str, **values) -> str:
+        return self._render(template, **values)
 
 
 _WHOLE_CITATION = re.compile(CITATION_PATTERN)
