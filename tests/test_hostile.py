@@ -175,6 +175,10 @@ LOADER_CASES = [
                (f"{V}:4: credibility: cannot read 'abc' as a whole number",)),
     LoaderCase("explicit-tag-on-bad-key", {"venues/odd.yaml": VENUE + "!!int <<: x\n"},
                (f"{V}:5: cannot read '<<' as a whole number; put text in quotes",)),
+    LoaderCase("mapping-tag-on-a-key", {"venues/odd.yaml": VENUE + "!!map note: x\n"},
+               (f"{V}:5: the YAML tag !!map needs a mapping or list, not one value; remove the tag",)),
+    LoaderCase("set-tag-on-a-value", {"venues/odd.yaml": VENUE + "note: !!set x\n"},
+               (f"{V}:5: note: the YAML tag !!set needs a mapping or list, not one value; remove the tag",)),
     # Deep nesting
     LoaderCase("deep-flow-sequences-200k", {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "]" * 200_000 + "\n"},
                (f"{V}:5: note[0][0]...: nested more than 20 levels deep",)),

@@ -275,6 +275,12 @@ class _Builder:
 
     def _typed(self, event, tag: str, path: Path) -> object:
         """A typed scalar (key or value) as PyYAML reads it, or _REFUSED with the problem reported."""
+        if tag in _COLLECTION_TAGS:
+            # PyYAML's constructor would hand back an empty {} or [] and fail only later, if ever.
+            self._problem(event.start_mark.line + 1, path,
+                          f"the YAML tag !!{tag.rsplit(':', 1)[-1]} needs a mapping or list, not one value; "
+                          "remove the tag")
+            return _REFUSED
         try:
             return self._construct(event, tag)
         except yaml.YAMLError:
@@ -297,7 +303,8 @@ class _Builder:
         if tag == _TIMESTAMP and len(value) == 10 and _DAY.fullmatch(value):
             return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:]))
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        return self.loader.construct_object(node)
+        # deep: a constructor that finishes in a second step (mappings, sets) raises here, not never.
+        return self.loader.construct_object(node, deep=True)
 
     def _check_tag(self, event, default: str, path: Path, line: int) -> None:
         tag = event.tag
@@ -320,5 +327,6 @@ class _TooDeep(Exception):
         self.problem = problem
 
 
+_COLLECTION_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("map", "seq", "set", "omap", "pairs")}
 _SCALAR_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
                  "timestamp": "a date", "null": "nothing", "binary": "base64 data"}
