@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from pathlib import Path
 
+import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 
 from ..model.common import date_label
 
@@ -20,9 +24,7 @@ def make_environment(templates_dir: Path) -> Environment:
         # One environment per build (a rebuild makes a new one), so a template never changes under
         # it: no need to stat the file on every include and import, some 100,000 times a build.
         auto_reload=False,
-        # Compiling the templates is a tenth of a second of every build; Jinja keeps the compiled
-        # code in a private folder of the user's temporary directory, keyed on each template's
-        # path and checked against its source, so an edited template is compiled afresh.
+        # Compiling the templates is a tenth of a second of every build: Jinja keeps the code.
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(
@@ -36,9 +38,30 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
+class _BytecodeCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, in a private folder of the user's temporary directory.
+
+    Jinja checks an entry against the template's source only; the code also depends on Jinja's
+    version and on the options above, so those are in the file names. A cache that cannot be read
+    or written is no cache: the template is compiled, as without one."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    fingerprint = hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:16]
     try:
-        return FileSystemBytecodeCache()
+        return _BytecodeCache(pattern=f"__mi_survey_{fingerprint}_%s.cache")
     except (OSError, RuntimeError):  # no private temporary folder to be had: compile every build
         return None
 
