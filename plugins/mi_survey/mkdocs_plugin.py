@@ -52,7 +52,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.kb: KnowledgeBase | None = None
         self.context: RenderContext | None = None
         self.page_context: RenderContext | None = None
-        self.extension = SurveyExtension(context=lambda: self.page_context or self.context)
+        self.extension = SurveyExtension(context=self._render_context)
         self.problems: list[str] = []
         # For "what links here": each rendered page's title, output file and the pages it links to;
         # then, once every page has rendered, each page's block; and the pages already given theirs.
@@ -79,6 +79,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.rendered = {}
         self.backlinks = {}
         self.backlinked = set()
+        self.page_context = None
         try:
             self.kb = load(self._data_dir(config), self._root(config))
         except ContentError as error:
@@ -134,14 +135,26 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         }
         # Written to a temporary folder for MkDocs to copy like any static file: held in memory,
         # they would stay there until the build ends (the JSON is 5 MB at 100 times our content).
+        # The folder goes with the next build's, or with this plugin object (TemporaryDirectory).
         self._drop_exports()
-        self.exports_dir = tempfile.TemporaryDirectory(prefix="mi-survey-exports-")
-        for path, content in exports.items():
-            target = Path(self.exports_dir.name, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-            files.append(File.generated(config, path, abs_src_path=str(target), inclusion=InclusionLevel.NOT_IN_NAV))
+        try:
+            self.exports_dir = tempfile.TemporaryDirectory(prefix="mi-survey-exports-")
+            for path, content in exports.items():
+                target = Path(self.exports_dir.name, path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+                files.append(File.generated(config, path, abs_src_path=str(target),
+                                            inclusion=InclusionLevel.NOT_IN_NAV))
+        except OSError as error:
+            raise PluginError(f"cannot write the exports (bibliography.bib, data/survey.json, llms.txt) to "
+                              f"a temporary folder: {error}") from None
         return files
+
+    def _render_context(self) -> RenderContext:
+        context = self.page_context or self.context
+        if context is None:  # after on_env, or outside a build
+            raise PluginError("survey components and citations render only while MkDocs renders pages' content")
+        return context
 
     def _drop_exports(self) -> None:
         if self.exports_dir is not None:
@@ -231,9 +244,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
                 continue
             text = path.read_text(encoding="utf-8")
             path.write_text(text.replace(BACKLINKS_MARK, self.backlinks[url], 1), encoding="utf-8")
-
-    def on_shutdown(self):
-        self._drop_exports()
 
     def on_serve(self, server, config, builder):
         package = Path(__file__).parent

@@ -51,8 +51,9 @@ def record_page(collection: str, record_id: str) -> str:
 class RenderContext:
     """Built once per build; ``for_page`` gives the per-page view with its own links.
 
-    HTML this context renders serves every page (the parts of citations, the exports): its links
-    are tokens holding the site path, which ``resolve`` turns into one page's URLs."""
+    Its templates write links as tokens holding the site path, so that HTML rendered once (the
+    parts of citations) can serve every page: ``resolve`` turns the tokens into a page's URLs, and
+    ``render`` into what this context's linker gives (site paths, for the exports)."""
 
     kb: KnowledgeBase
     templates_dir: Path
