@@ -237,3 +237,14 @@ def test_the_same_unknown_citation_twice_is_reported_at_both_lines(fixture_site:
     assert "content/docs/nested/page.md:3: citation of unknown reference 'nobody'" in result.output
     assert "content/docs/nested/page.md:5: citation of unknown reference 'nobody'" in result.output
     assert result.output.count("citation of unknown reference 'nobody'") == 2  # not the one in the diagram
+
+
+def test_links_to_anchors_in_component_html_are_checked_like_any_other(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text() + "\nSee [the term](../glossary.md#sparse-autoencoder) and "
+                    "[a missing one](../glossary.md#no-such-term).\n")
+    result = build()
+    assert result.returncode == 0, result.output
+    # Anchor problems are INFO in MkDocs' default validation: the build passes, the log tells.
+    assert "does not contain an anchor '#no-such-term'" in result.output
+    assert "'#sparse-autoencoder'" not in result.output

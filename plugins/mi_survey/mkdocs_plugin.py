@@ -32,6 +32,7 @@ log = logging.getLogger("mkdocs.plugins.survey")
 
 _CITATION = re.compile(CITATION_PATTERN)
 _HREF = re.compile(r'href="([^"]*)"')
+_ID = re.compile(r'<[a-z][^>]*?\sid="([^"]+)"')
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./])')
 BACKLINKS_MARK = "\n<!-- mi-survey: what links here -->\n"
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
@@ -200,6 +201,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         generated = self.generated.get(page.file.src_uri)
         title = generated.title if generated else (page.title or page.url)
         self.rendered[page.url] = (title, page.file.abs_dest_path, _links_from(page.url, html))
+        if page.present_anchor_ids is not None and 'class="mi-component' in html:
+            # MkDocs finds anchors in the Markdown and its raw HTML, not in HTML a block put in its
+            # stash: without these, a link to a glossary term reports an anchor that is there.
+            page.present_anchor_ids.update(_ID.findall(html))
         return html + BACKLINKS_MARK
 
     def on_env(self, env, config, files):
