@@ -32,7 +32,6 @@ log = logging.getLogger("mkdocs.plugins.survey")
 
 _CITATION = re.compile(CITATION_PATTERN)
 _HREF = re.compile(r'href="([^"]*)"')
-_ID = re.compile(r' id="([^"]+)"')  # as the templates write attributes; a literal start is 5x faster
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./])')
 BACKLINKS_MARK = "\n<!-- mi-survey: what links here -->\n"
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
@@ -56,10 +55,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.extension = SurveyExtension(context=self._render_context)
         self.problems: list[str] = []
         # For "what links here": each rendered page's title, output file and the pages it links to;
-        # then, once every page has rendered, each page's block; and the pages already given theirs.
+        # then, once every page has rendered, the block of each page not yet written.
         self.rendered: dict[str, tuple[str, str, set[str]]] = {}
         self.backlinks: dict[str, str] = {}
-        self.backlinked: set[str] = set()
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
         self.source_dates: SourceDates | None = None  # last commit of each data file
         self.exports_dir: tempfile.TemporaryDirectory | None = None  # this build's exports
@@ -79,7 +77,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.problems = []
         self.rendered = {}
         self.backlinks = {}
-        self.backlinked = set()
         self.page_context = None
         try:
             self.kb = load(self._data_dir(config), self._root(config))
@@ -183,6 +180,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             if self.source_dates is not None:
                 date_generated_page(page, self.source_dates.of(generated.edit_source), revision_plugin(config))
         self.extension.take_problems()
+        self.extension.take_anchors()
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -201,10 +199,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         generated = self.generated.get(page.file.src_uri)
         title = generated.title if generated else (page.title or page.url)
         self.rendered[page.url] = (title, page.file.abs_dest_path, _links_from(page.url, html))
-        if page.present_anchor_ids is not None and 'class="mi-component' in html:
-            # MkDocs finds anchors in the Markdown and its raw HTML, not in HTML a block put in its
-            # stash: without these, a link to a glossary term reports an anchor that is there.
-            page.present_anchor_ids.update(_ID.findall(html))
+        anchors = self.extension.take_anchors()
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(anchors)
         return html + BACKLINKS_MARK
 
     def on_env(self, env, config, files):
@@ -231,8 +228,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         # "What links here" was made in on_env, before MkDocs writes any page: filled in here
         # rather than by rewriting every written file afterwards.
         if page.url in self.backlinks and BACKLINKS_MARK in output:
-            output = output.replace(BACKLINKS_MARK, self.backlinks[page.url], 1)
-            self.backlinked.add(page.url)
+            output = output.replace(BACKLINKS_MARK, self.backlinks.pop(page.url), 1)
         return output
 
     def on_post_build(self, config):
@@ -243,12 +239,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     def _write_backlinks(self) -> None:
         """Fill "what links here" in any written page on_post_page did not see (normally none)."""
-        for url, (_, dest, _) in self.rendered.items():
-            path = Path(dest)
-            if url in self.backlinked or not path.exists():
-                continue
-            text = path.read_text(encoding="utf-8")
-            path.write_text(text.replace(BACKLINKS_MARK, self.backlinks[url], 1), encoding="utf-8")
+        for url, block in self.backlinks.items():
+            path = Path(self.rendered[url][1])
+            if path.exists():
+                text = path.read_text(encoding="utf-8")
+                path.write_text(text.replace(BACKLINKS_MARK, block, 1), encoding="utf-8")
 
     def on_serve(self, server, config, builder):
         package = Path(__file__).parent

@@ -24,6 +24,7 @@ from .components import COMPONENTS, render_component
 from .context import ComponentError, RenderContext
 
 _BLOCK_START = re.compile(r"^\s*/{3,}\s*([A-Za-z][\w-]*)")
+_ANCHOR_ID = re.compile(r' id="([^"]+)"')  # as the templates write attributes (a literal start is fast)
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class SurveyExtension(BlocksExtension):
     def __init__(self, context: Callable[[], RenderContext], **kwargs) -> None:
         self.context = context
         self.problems: list[PageProblem] = []
+        # MkDocs finds a page's anchors in its Markdown and raw HTML, not in HTML a block puts in
+        # the stash: the blocks hand theirs on, so links to a glossary term check like any other.
+        self.anchors: set[str] = set()
         super().__init__(**kwargs)
 
     def report(self, error: ComponentError) -> str:
@@ -47,6 +51,10 @@ class SurveyExtension(BlocksExtension):
     def take_problems(self) -> list[PageProblem]:
         problems, self.problems = self.problems, []
         return problems
+
+    def take_anchors(self) -> set[str]:
+        anchors, self.anchors = self.anchors, set()
+        return anchors
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:  # noqa: N802
         for block_type in _BLOCK_TYPES:
@@ -81,6 +89,7 @@ class _ComponentBlock(Block):
                                          f"block): {field}{problem.message}", first_line)
                 options = parsed.data
             html = render_component(extension.context(), self.NAME, options)
+            extension.anchors.update(_ANCHOR_ID.findall(html))
         except ComponentError as error:
             if error.needle is None or error.needle not in body:  # e.g. a key written in quotes
                 error.needle = first_line
