@@ -248,3 +248,38 @@ def test_links_to_anchors_in_component_html_are_checked_like_any_other(fixture_s
     # Anchor problems are INFO in MkDocs' default validation: the build passes, the log tells.
     assert "does not contain an anchor '#no-such-term'" in result.output
     assert "'#sparse-autoencoder'" not in result.output
+
+
+def _table_rows(html: str, caption: str) -> list[str]:
+    table = html[html.index(f"<caption>{caption}</caption>"):]
+    return re.findall(r'<tr id="[a-z]+-([a-z-]+)">', table[: table.index("</table>")])
+
+
+def test_comparison_where_keeps_the_rows_that_match_every_field(fixture_site: Path, build) -> None:
+    tables = {
+        "By a choice": "maturity: research",
+        "By a list item": "strengths: Practical",
+        "By two fields": "maturity: production\n  sufficient_alone: 'no'",
+        "By two fields, one off": "maturity: production\n  sufficient_alone: unlikely",
+        "By a missing value": "maturity: deployed",
+    }
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text() + "".join(
+        f"\n/// comparison\ncollection: approaches\ncaption: {caption}\nwhere:\n  {where}\n///\n"
+        for caption, where in tables.items()))
+    result = build()
+    assert result.returncode == 0, result.output
+    html = result.page("nested/page/index.html")
+    assert [_table_rows(html, caption) for caption in tables] == [
+        ["interpretability"], ["red-teaming"], ["red-teaming"], [], []]
+
+
+def test_comparison_where_takes_one_value_per_field(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    text = page.read_text()
+    page.write_text(text + "\n/// comparison\ncollection: approaches\nwhere:\n  strengths: [Practical, Fast]\n///\n")
+    result = build()
+    assert result.returncode != 0
+    line = text.count("\n") + 4  # the line of `where:`
+    assert (f"content/docs/nested/page.md:{line}: comparison: option where.strengths: expected one value to match "
+            "(text, a number or true/false), not a list") in result.output, result.output

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..load.messages import describe
 from ..load.problems import dotted
@@ -24,6 +24,13 @@ from ..model.fields import field_kind
 from ..model.positions import Stance
 from . import diagrams
 from .context import ComponentError, RenderContext
+
+
+def _one_value(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        kind = "a mapping" if isinstance(value, dict) else "a list"
+        raise ValueError(f"expected one value to match (text, a number or true/false), not {kind}")
+    return value
 
 
 class Options(BaseModel):
@@ -38,7 +45,8 @@ class Column(Options):
 class ComparisonOptions(Options):
     collection: str
     columns: Optional[list[Union[str, Column]]] = None
-    where: dict[str, Any] = Field(default_factory=dict)
+    # A row matches when each field is the value given, holds it (a list) or names it (a choice).
+    where: dict[str, Annotated[Any, AfterValidator(_one_value)]] = Field(default_factory=dict)
     sort: Optional[str] = None
     caption: Optional[str] = None
 
@@ -107,8 +115,7 @@ def _comparison(ctx: RenderContext, o: ComparisonOptions) -> str:
     for name in [c.field for c in columns] + list(o.where) + ([o.sort.lstrip("-")] if o.sort else []):
         if name not in fields:
             raise ComponentError(f"'{o.collection}' has no field '{name}'; its fields are: {', '.join(fields)}", name)
-    rows = [r for r in ctx.kb.all(o.collection)
-            if all(_matches(getattr(r, k), v) for k, v in o.where.items())]
+    rows = _matching(ctx, o.collection, o.where)
     if o.sort:
         name = o.sort.lstrip("-")
         rows.sort(key=lambda r: _sort_key(getattr(r, name)), reverse=o.sort.startswith("-"))
@@ -122,12 +129,44 @@ def _default_columns(collection: str) -> list[str]:
     return [name for name in COLLECTIONS[collection].model.model_fields if name not in skip][:6]
 
 
+def _matching(ctx: RenderContext, collection: str, where: dict[str, Any]) -> list:
+    """The collection's records, in its order, whose every field in ``where`` matches.
+
+    The first field is looked up in an index of the collection by that field, built once per
+    build; scanning every record for every table would cost pages times records."""
+    records = ctx.kb.all(collection)
+    if not where:
+        return list(records)
+    (name, wanted), *others = where.items()
+    index = ctx.derived(("index", collection, name), lambda: _index(records, name))
+    if index is not None:
+        rows = list(index.get(wanted, ()))
+    else:
+        rows = [r for r in records if _matches(getattr(r, name), wanted)]
+    return [r for r in rows if all(_matches(getattr(r, k), v) for k, v in others)]
+
+
 def _matches(value: Any, wanted: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return wanted in value
     if isinstance(value, LabelledEnum):
         return value.value == wanted
     return value == wanted
+
+
+def _index(records, name: str) -> dict[Any, list] | None:
+    """Records by each value ``_matches`` finds them by: a list's items, a choice's name, or the
+    value itself; None if a value cannot be a dict key (nested records), which leaves a scan."""
+    index: dict[Any, list] = {}
+    try:
+        for record in records:
+            value = getattr(record, name)
+            keys = value if isinstance(value, (list, tuple)) else (value,)
+            for key in dict.fromkeys(k.value if isinstance(k, LabelledEnum) else k for k in keys):
+                index.setdefault(key, []).append(record)
+    except TypeError:
+        return None
+    return index
 
 
 def _sort_key(value: Any):
@@ -161,8 +200,9 @@ def _first_text(record: BaseModel) -> str:
 
 
 def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:
-    items = sorted(ctx.kb.all("milestones"), key=lambda m: date_key(m.date))
-    items = [m for m in items
+    by_date = ctx.derived(("milestones by date",),
+                          lambda: sorted(ctx.kb.all("milestones"), key=lambda m: date_key(m.date)))
+    items = [m for m in by_date
              if (o.from_ is None or int(m.date[:4]) >= o.from_)
              and (o.to is None or int(m.date[:4]) <= o.to)
              and (o.tag is None or o.tag in m.tags)]
@@ -174,7 +214,7 @@ def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:
 
 def _disagreement_map(ctx: RenderContext, o: TopicOptions) -> str:
     topic = _get(ctx, "topics", o.topic)
-    positions = sorted((p for p in ctx.kb.all("positions") if p.topic == o.topic),
+    positions = sorted(_matching(ctx, "positions", {"topic": o.topic}),
                        key=lambda p: (p.stance.rank, -p.confidence.rank))
     return ctx.render("disagreement_map.html", topic=topic, positions=positions, stances=list(Stance))
 
@@ -191,7 +231,7 @@ def _references(ctx: RenderContext, o: ReferencesOptions) -> str:
     if o.ids is not None:
         refs = [_get(ctx, "references", i) for i in o.ids]
     else:
-        refs = [r for r in ctx.kb.all("references") if o.tag is None or o.tag in r.tags]
+        refs = _matching(ctx, "references", {"tags": o.tag} if o.tag is not None else {})
         refs.sort(key=lambda r: (r.authors[0].split()[-1] if r.authors else r.title, r.date))
     return ctx.render("reference_list.html", refs=refs)
 

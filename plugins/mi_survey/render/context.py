@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -20,6 +21,7 @@ from .safe_markdown import SafeMarkdown
 # Turns a path of the site's pages ("cruxes/deception.md#positions") into a URL relative to the
 # page being rendered, so links keep working when the site is served under a sub-path.
 Linker = Callable[[str], str]
+T = TypeVar("T")
 
 
 class ComponentError(Exception):
@@ -75,6 +77,7 @@ class RenderContext:
         self._citation_parts: dict[str, tuple[Markup, Markup]] = {}
         self._citation_frames: dict[int, str | None] = {}
         self._citation_macros = self.env.get_template("macros.html").make_module(self._helpers())
+        self._derived: dict[tuple, object] = {}
 
     def for_page(self, linker: Linker) -> "PageContext":
         page = object.__new__(PageContext)
@@ -92,6 +95,13 @@ class RenderContext:
         if self._text is None:
             self._text = SafeMarkdown(self.cite)
         return self._text
+
+    def derived(self, key: tuple, compute: Callable[[], T]) -> T:
+        """What ``compute`` derives from the knowledge base, computed once per build for ``key``:
+        components ask for the same slice or order of a collection on page after page."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]  # type: ignore[return-value]
 
     # -- links -------------------------------------------------------------------------------
     def url(self, page_path: str) -> str:
