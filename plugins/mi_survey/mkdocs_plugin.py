@@ -32,7 +32,8 @@ log = logging.getLogger("mkdocs.plugins.survey")
 
 _CITATION = re.compile(CITATION_PATTERN)
 _HREF = re.compile(r'href="([^"]*)"')
-_MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./])')
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")
+_MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 BACKLINKS_MARK = "\n<!-- mi-survey: what links here -->\n"
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -221,14 +222,18 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         return env
 
     def on_post_page(self, output, page, config):
-        # mermaid2 writes the import path relative to the page; at the site root that path has no
-        # "./", which a browser rejects as a bare module specifier.
-        if 'import mermaid from "' in output:  # (a plain search is three times faster than re)
+        # mermaid2 writes the import path relative to the page; from a page in the site's root
+        # folder that path has no "./", which a browser rejects as a bare module specifier.
+        if "/" not in page.file.dest_uri and 'import mermaid from "' in output:
             output = _MERMAID_IMPORT.sub('import mermaid from "./', output)
         # "What links here" was made in on_env, before MkDocs writes any page: filled in here
-        # rather than by rewriting every written file afterwards.
-        if page.url in self.backlinks and BACKLINKS_MARK in output:
-            output = output.replace(BACKLINKS_MARK, self.backlinks.pop(page.url), 1)
+        # rather than by rewriting every written file afterwards. The mark ends the content, so
+        # the last one is ours (searching from the end is also quicker on a long page).
+        block = self.backlinks.get(page.url)
+        at = output.rfind(BACKLINKS_MARK) if block is not None else -1
+        if at >= 0:
+            del self.backlinks[page.url]
+            output = output[:at] + block + output[at + len(BACKLINKS_MARK):]
         return output
 
     def on_post_build(self, config):
@@ -289,9 +294,9 @@ def _links_from(page_url: str, html_text: str) -> set[str]:
     """The pages this content links to, as MkDocs writes page URLs ("", "cruxes/", "a/b/")."""
     base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
     targets = set()
-    for href in _HREF.findall(html_text):
-        path = href.split("#", 1)[0]
-        if not path or re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/)", path):
+    # A table or a list of citations links to the same pages many times: each path is resolved once.
+    for path in {href.split("#", 1)[0] for href in _HREF.findall(html_text)}:
+        if not path or _ABSOLUTE.match(path):
             continue  # same page, another site, or a scheme
         resolved = posixpath.normpath(posixpath.join(base, path))
         resolved = "" if resolved == "." else resolved + ("/" if path.endswith("/") else "")
