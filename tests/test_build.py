@@ -283,3 +283,13 @@ def test_comparison_where_takes_one_value_per_field(fixture_site: Path, build) -
     line = text.count("\n") + 4  # the line of `where:`
     assert (f"content/docs/nested/page.md:{line}: comparison: option where.strengths: expected one value to match "
             "(text, a number or true/false), not a list") in result.output, result.output
+
+
+def test_what_links_here_follows_the_content_even_if_a_page_writes_its_mark(fixture_site: Path, build) -> None:
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text() + "\n<!-- mi-survey: what links here -->\n\nThe closing paragraph.\n")
+    result = build()
+    assert result.returncode == 0, result.output
+    html = result.page("nested/page/index.html")
+    assert html.count('id="what-links-here"') == 1
+    assert html.index("The closing paragraph.") < html.index('id="what-links-here"')
