@@ -80,6 +80,10 @@ def _dangling_link(data: Path) -> None:
     (data / "venues" / "gone.yaml").symlink_to(data / "venues" / "nowhere.yaml")
 
 
+def _linked_folder(data: Path) -> None:
+    (data / "references" / "more").symlink_to(data / "venues", target_is_directory=True)
+
+
 def _pipe(data: Path) -> None:
     os.mkfifo(data / "venues" / "pipe.yaml")
 
@@ -223,6 +227,8 @@ LOADER_CASES = [
                ("content/data/venues/odd.yml:1: not part of any collection (records are .yaml files)",)),
     LoaderCase("dangling-symlink", make=_dangling_link,
                expect=("content/data/venues/gone.yaml:1: not a regular file",)),
+    LoaderCase("link-to-a-folder", make=_linked_folder,
+               expect=("content/data/references/more:1: a link to a folder, which is not followed",)),
     LoaderCase("named-pipe", make=_pipe, expect=("content/data/venues/pipe.yaml:1: not a regular file",)),
     # Ids across files
     LoaderCase("duplicate-id-in-a-list-file", {"approaches.yaml": _append("approaches.yaml", (

@@ -202,3 +202,18 @@ def test_yes_and_no_are_read_as_booleans_and_reported(data: Path) -> None:
     (data / "cruxes" / "scaling.yaml").write_text(text)
     (message,) = problems(data)
     assert message.startswith("content/data/cruxes/scaling.yaml:10: positions[0].answer: expected text (got True)")
+
+
+def test_a_folder_that_cannot_be_read_is_reported(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Permissions do not stop root (as CI runs), so the listing itself is made to fail.
+    import os
+
+    listing = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("people"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert "content/data/people:1: this folder cannot be read; its records would be left out" in problems(data)

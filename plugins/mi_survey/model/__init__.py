@@ -7,8 +7,8 @@ records contributors add independently; a *list* collection is one file holding 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Literal
 
 from .approaches import Approach
@@ -62,13 +62,12 @@ COLLECTIONS: dict[str, Collection] = {
 
 
 
-def collection_at(relative: PurePath) -> Collection | None:
-    """The collection a file belongs to, by where it sits below the data folder, or None."""
-    if relative.suffix != ".yaml":
+def collection_at(parts: Sequence[str]) -> Collection | None:
+    """The collection a file belongs to, by its path's parts below the data folder, or None."""
+    if not parts or not parts[-1].endswith(".yaml"):
         return None
-    parts = relative.parts
     if len(parts) == 1:
-        found = COLLECTIONS.get(relative.stem)
+        found = COLLECTIONS.get(parts[0][: -len(".yaml")])
         return found if found and found.layout == "list" else None
     if len(parts) == 2:
         found = COLLECTIONS.get(parts[0])

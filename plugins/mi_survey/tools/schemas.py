@@ -103,7 +103,7 @@ def _date(prop: dict[str, Any]) -> None:
 
 def collection_of(path: Path, data_dir: Path) -> Collection | None:
     """The collection a data file belongs to, by where it sits (as the loader decides)."""
-    return collection_at(path.relative_to(data_dir))
+    return collection_at(path.relative_to(data_dir).parts)
 
 
 @dataclass(frozen=True)
