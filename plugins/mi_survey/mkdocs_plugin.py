@@ -11,6 +11,7 @@ import html
 import logging
 import posixpath
 import re
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -34,7 +35,6 @@ _CITATION = re.compile(CITATION_PATTERN)
 _HREF = re.compile(r'href="([^"]*)"')
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
-BACKLINKS_MARK = "\n<!-- mi-survey: what links here -->\n"
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -59,6 +59,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         # then, once every page has rendered, the block of each page not yet written.
         self.rendered: dict[str, tuple[str, str, set[str]]] = {}
         self.backlinks: dict[str, str] = {}
+        # Where "what links here" goes: a comment no page can write, as it holds a random number.
+        self.backlinks_mark = f"\n<!-- mi-survey: what links here {secrets.token_hex(8)} -->\n"
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
         self.source_dates: SourceDates | None = None  # last commit of each data file
         self.exports_dir: tempfile.TemporaryDirectory | None = None  # this build's exports
@@ -203,7 +205,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         anchors = self.extension.take_anchors()
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(anchors)
-        return html + BACKLINKS_MARK
+        return html + self.backlinks_mark
 
     def on_env(self, env, config, files):
         # Every page's content has rendered by now, so "what links here" is known for all of
@@ -227,13 +229,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if "/" not in page.file.dest_uri and 'import mermaid from "' in output:
             output = _MERMAID_IMPORT.sub('import mermaid from "./', output)
         # "What links here" was made in on_env, before MkDocs writes any page: filled in here
-        # rather than by rewriting every written file afterwards. The mark ends the content, so
-        # the last one is ours (searching from the end is also quicker on a long page).
-        block = self.backlinks.get(page.url)
-        at = output.rfind(BACKLINKS_MARK) if block is not None else -1
-        if at >= 0:
-            del self.backlinks[page.url]
-            output = output[:at] + block + output[at + len(BACKLINKS_MARK):]
+        # rather than by rewriting every written file afterwards.
+        block = self.backlinks.pop(page.url, None)
+        if block is not None:
+            output = output.replace(self.backlinks_mark, block, 1)
         return output
 
     def on_post_build(self, config):
@@ -248,7 +247,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             path = Path(self.rendered[url][1])
             if path.exists():
                 text = path.read_text(encoding="utf-8")
-                path.write_text(text.replace(BACKLINKS_MARK, block, 1), encoding="utf-8")
+                path.write_text(text.replace(self.backlinks_mark, block, 1), encoding="utf-8")
 
     def on_serve(self, server, config, builder):
         package = Path(__file__).parent
