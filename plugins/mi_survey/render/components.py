@@ -179,8 +179,20 @@ def _label(field: str) -> str:
     return field.replace("_", " ").capitalize()
 
 
-def _cell(ctx: RenderContext, collection: str, record, name: str) -> dict:
-    """What the cell template needs: the value, how to show it, and the key tablesort uses."""
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """What the cell template needs: the value, how to show it, and the key tablesort uses.
+    (An object rather than a dict: Jinja reads ``cell.kind`` as an attribute first, and a dict
+    would make each of the many lookups per cell fail over to an item.)"""
+
+    value: Any
+    field: str
+    kind: str
+    targets: tuple[str, ...]
+    sort: str | None
+
+
+def _cell(ctx: RenderContext, collection: str, record, name: str) -> Cell:
     value = getattr(record, name)
     kind, targets = field_kind(COLLECTIONS[collection].model, name)
     if isinstance(value, LabelledEnum):
@@ -192,7 +204,7 @@ def _cell(ctx: RenderContext, collection: str, record, name: str) -> dict:
     if kind == "list":
         # Nested records (a crux's positions) show as their first text: the cell lists text.
         value = [_first_text(item) if isinstance(item, BaseModel) else item for item in value]
-    return {"value": value, "field": name, "kind": kind, "targets": targets, "sort": sort}
+    return Cell(value, name, kind, targets, sort)
 
 
 def _first_text(record: BaseModel) -> str:
