@@ -147,13 +147,14 @@ def date_label(value: str) -> str:
 # Any ``[@...]`` is taken as an attempted citation, so a malformed one is an error, not text.
 CITATION_PATTERN = r"\[(@[^\]]*)\]"
 CITATION_KEY_PATTERN = r"^@([a-z0-9]+(?:-[a-z0-9]+)*)$"
+_CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 
 
 def citation_keys(inner: str) -> list[str] | None:
     """The keys of one citation's inner text, or None when it is malformed."""
     keys = []
     for part in inner.split(";"):
-        match = re.match(CITATION_KEY_PATTERN, part.strip())
+        match = _CITATION_KEY.match(part.strip())
         if not match:
             return None
         keys.append(match.group(1))
