@@ -26,6 +26,13 @@ positions:
 """
 
 
+def build_with_appended(fixture_site: Path, build, markdown: str):
+    """Build the fixture site with ``markdown`` added at the end of its nested page."""
+    page = fixture_site / "content/docs/nested/page.md"
+    page.write_text(page.read_text() + markdown)
+    return build()
+
+
 def test_build_succeeds_strict_without_warnings(build) -> None:
     result = build()
     assert result.returncode == 0, result.output
@@ -163,18 +170,14 @@ def test_unknown_citation_fails_with_page_and_line(fixture_site: Path, build) ->
 
 
 def test_unknown_component_fails_with_page_and_line(fixture_site: Path, build) -> None:
-    page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text() + "\n/// comparisn\ncollection: approaches\n///\n")
-    result = build()
+    result = build_with_appended(fixture_site, build, "\n/// comparisn\ncollection: approaches\n///\n")
     assert result.returncode != 0
     assert "content/docs/nested/page.md:22: unknown component 'comparisn'" in result.output
     assert "Traceback" not in result.output
 
 
 def test_unknown_option_fails_with_page_and_line(fixture_site: Path, build) -> None:
-    page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text() + "\n/// comparison\ncollection: approaches\ncolour: red\n///\n")
-    result = build()
+    result = build_with_appended(fixture_site, build, "\n/// comparison\ncollection: approaches\ncolour: red\n///\n")
     assert result.returncode != 0
     assert "content/docs/nested/page.md:24: comparison: option colour: unknown field" in result.output
 
@@ -209,9 +212,8 @@ def test_every_page_ends_with_what_links_here(build) -> None:
 
 
 def test_requirement_risk_and_reference_components(fixture_site: Path, build) -> None:
-    page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text() + "\n/// requirements\n///\n\n/// references\nids: [gamma2022, alpha2024]\n///\n")
-    result = build()
+    result = build_with_appended(fixture_site, build,
+                                 "\n/// requirements\n///\n\n/// references\nids: [gamma2022, alpha2024]\n///\n")
     assert result.returncode == 0, result.output
     html = result.page("nested/page/index.html")
     assert "Understand all safety-relevant features</strong> <span class=\"mi-badge mi-badge--status mi-badge--partial\">Partial</span>" in html
@@ -240,10 +242,8 @@ def test_the_same_unknown_citation_twice_is_reported_at_both_lines(fixture_site:
 
 
 def test_links_to_anchors_in_component_html_are_checked_like_any_other(fixture_site: Path, build) -> None:
-    page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text() + "\nSee [the term](../glossary.md#sparse-autoencoder) and "
-                    "[a missing one](../glossary.md#no-such-term).\n")
-    result = build()
+    result = build_with_appended(fixture_site, build, "\nSee [the term](../glossary.md#sparse-autoencoder) and "
+                                                     "[a missing one](../glossary.md#no-such-term).\n")
     assert result.returncode == 0, result.output
     # Anchor problems are INFO in MkDocs' default validation: the build passes, the log tells.
     assert "does not contain an anchor '#no-such-term'" in result.output
@@ -263,11 +263,9 @@ def test_comparison_where_keeps_the_rows_that_match_every_field(fixture_site: Pa
         "By two fields, one off": "maturity: production\n  sufficient_alone: unlikely",
         "By a missing value": "maturity: deployed",
     }
-    page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text() + "".join(
+    result = build_with_appended(fixture_site, build, "".join(
         f"\n/// comparison\ncollection: approaches\ncaption: {caption}\nwhere:\n  {where}\n///\n"
         for caption, where in tables.items()))
-    result = build()
     assert result.returncode == 0, result.output
     html = result.page("nested/page/index.html")
     assert [_table_rows(html, caption) for caption in tables] == [
@@ -286,9 +284,8 @@ def test_comparison_where_takes_one_value_per_field(fixture_site: Path, build) -
 
 
 def test_what_links_here_follows_the_content_even_if_a_page_writes_its_mark(fixture_site: Path, build) -> None:
-    page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text() + "\n<!-- mi-survey: what links here -->\n\nThe closing paragraph.\n")
-    result = build()
+    result = build_with_appended(fixture_site, build,
+                                 "\n<!-- mi-survey: what links here -->\n\nThe closing paragraph.\n")
     assert result.returncode == 0, result.output
     html = result.page("nested/page/index.html")
     assert html.count('id="what-links-here"') == 1

@@ -168,6 +168,7 @@ def _load_file(path: str, regular: bool, display: str, collection: Collection, o
         prefix = where[:len(items[0][0])] if items else ()
         cited.setdefault(prefix, []).append((where[len(prefix):], text))
 
+    name = os.path.basename(path)
     for prefix, data in items:
         if not isinstance(data, dict):
             problems.append(Problem(display, parsed.line_of(prefix), _field(prefix),
@@ -183,9 +184,9 @@ def _load_file(path: str, regular: bool, display: str, collection: Collection, o
                 problems.append(Problem(display, parsed.line_of(loc), _field(loc),
                                         describe(error, collection.model)))
             continue
-        if collection.layout == "folder" and f"{record.id}.yaml" != os.path.basename(path):
+        if collection.layout == "folder" and f"{record.id}.yaml" != name:
             problems.append(Problem(display, parsed.line_of(("id",)), "id",
-                                    f"'{record.id}' must match the file name '{os.path.basename(path)}'"))
+                                    f"'{record.id}' must match the file name '{name}'"))
             continue
         out.append(_Loaded(record, parsed, prefix, display, cited.get(prefix, [])))
     # The records hold what they need; the lines stay for cross-checking, the raw data can go now
