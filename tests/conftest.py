@@ -50,6 +50,16 @@ def fixture_site(tmp_path: Path) -> Path:
     return site
 
 
+def enable_mermaid(site: Path, arguments: str = "") -> None:
+    """Turn on mermaid2 in a copy of the fixture site, with the real site's Mermaid as served."""
+    (site / "content/docs/assets").mkdir(parents=True, exist_ok=True)
+    (site / "content/docs/assets/vendor").symlink_to(ROOT / "content/docs/assets/vendor")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "plugins:\n", "plugins:\n  - mermaid2:\n      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n"
+        + arguments, 1))
+
+
 @pytest.fixture
 def build(fixture_site: Path, tmp_path: Path):
     def _build(strict: bool = True) -> BuildResult:

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+from conftest import enable_mermaid
+
 CRUX = """\
 id: new-crux
 question: Will automated interpretability keep pace with <b>capabilities</b>?
@@ -290,3 +292,16 @@ def test_what_links_here_follows_the_content_even_if_a_page_writes_its_mark(fixt
     html = result.page("nested/page/index.html")
     assert html.count('id="what-links-here"') == 1
     assert html.index("The closing paragraph.") < html.index('id="what-links-here"')
+
+
+def test_mermaid_loads_from_a_relative_path_on_root_and_nested_pages(fixture_site: Path, build) -> None:
+    # mermaid2 writes the path relative to the page: without "./" at the root, a browser would
+    # take it for a bare module name and load no diagram.
+    enable_mermaid(fixture_site)
+    index = fixture_site / "content/docs/index.md"
+    index.write_text(index.read_text() + "\n```mermaid\ngraph LR\n  A --> B\n```\n")
+    result = build()
+    assert result.returncode == 0, result.output
+    assert 'import mermaid from "./assets/vendor/mermaid/mermaid.esm.min.mjs"' in result.page("index.html")
+    assert ('import mermaid from "../../assets/vendor/mermaid/mermaid.esm.min.mjs"'
+            in result.page("nested/page/index.html"))

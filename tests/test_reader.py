@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import enable_mermaid, run_build
 from served_site import serve
 from site_audit import audit, broken_links, site_pages
 
@@ -29,15 +29,8 @@ def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
 def test_a_mermaid_syntax_error_is_caught_with_its_page(browser, fixture_site: Path, tmp_path: Path) -> None:
     page = fixture_site / "content/docs/nested/page.md"
     page.write_text(page.read_text().replace("A[Question] --> B[Answer]", "A[Question] --> --> B[[Answer"))
-    config = fixture_site / "mkdocs.yml"
-    # The fixture site has no Mermaid loader of its own; use the real site's, as served.
-    vendor = Path(__file__).resolve().parent.parent / "content/docs/assets/vendor"
-    (fixture_site / "content/docs/assets").mkdir(parents=True, exist_ok=True)
-    (fixture_site / "content/docs/assets/vendor").symlink_to(vendor)
-    config.write_text(config.read_text().replace("plugins:\n", (
-        "plugins:\n  - mermaid2:\n      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n"
-        "      arguments:\n        securityLevel: strict\n"), 1))
-    result = run_build(config, tmp_path / "out")
+    enable_mermaid(fixture_site, "      arguments:\n        securityLevel: strict\n")
+    result = run_build(fixture_site / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 0, result.output
     with serve(tmp_path / "out") as url:
         problems = audit(browser, url, "nested/page/", run_axe=False).problems()
