@@ -305,3 +305,22 @@ def test_mermaid_loads_from_a_relative_path_on_root_and_nested_pages(fixture_sit
     assert 'import mermaid from "./assets/vendor/mermaid/mermaid.esm.min.mjs"' in result.page("index.html")
     assert ('import mermaid from "../../assets/vendor/mermaid/mermaid.esm.min.mjs"'
             in result.page("nested/page/index.html"))
+
+
+def test_citation_card_shows_the_summary_as_words_without_markdown(fixture_site: Path, build) -> None:
+    """A card's summary is cut to a length, so it shows the text's words: no emphasis marks,
+    link syntax or tags, a citation as its labels; summaries may cite each other."""
+    alpha = fixture_site / "content/data/references/alpha2024.yaml"
+    alpha.write_text(alpha.read_text().replace(
+        "summary: Extracts 34 million features; about 70% are judged interpretable.",
+        "summary: Extracts *34 million* features with `SAEs`, [a method](https://example.org/m) "
+        "reviewed in [@beta2023]."))
+    beta = fixture_site / "content/data/references/beta2023.yaml"
+    beta.write_text(beta.read_text().replace("Reviews the field.", "Reviews the field, after [@alpha2024]."))
+    result = build()
+    assert result.returncode == 0, result.output
+    page = result.page("index.html")
+    summaries = re.findall(r'<span class="mi-card__summary">(.*?)</span>', page)
+    assert "Extracts 34 million features with SAEs, a method reviewed in (Beta et al. 2023)." in summaries
+    assert ("Reviews the field, after (Alpha &amp; Olah 2024). Has emphasis and &lt;b&gt;raw html&lt;/b&gt; "
+            "and a bad link." in summaries), summaries

@@ -143,6 +143,7 @@ class RenderContext:
             "kb": self.kb, "url": self.url, "record_url": self.record_url, "next_id": self.next_id,
             "md": lambda text: Markup(self.markdown(text)),
             "md_inline": lambda text: Markup(self.markdown(text, inline=True)),
+            "plain": self.plain,
             "title_of": title_of, "cited_by": self.cited_by,
         }
 
@@ -157,6 +158,27 @@ class RenderContext:
         """
         if type(text) is not str or "\x00" in text:  # noqa: E721 - str() of a str enum differs
             return self.text.inline(text) if inline else self.text.block(text)
+        html, citations = self._compile(text)
+        for index, inner in enumerate(citations):
+            html = html.replace(_token(index), self.cite(inner), 1)
+        return _unwrap_paragraph(html) if inline else html
+
+    def plain(self, text: str) -> str:
+        """Record text as the words a reader sees, without its markup, each citation as its
+        labels in brackets: for a preview cut to a length, where half a tag would break the page."""
+        if "\x00" in text:
+            html, citations = self._recorder.compile(text)
+        else:
+            html, citations = self._compile(text)
+        for index, inner in enumerate(citations):
+            # Only the labels: a whole citation part would hold the cited reference's summary,
+            # which may cite this one back.
+            labels = "; ".join(self._citation_macros.cite_label(self._reference(key)) for key in citation_keys(inner) or ())
+            html = html.replace(_token(index), f"({labels})", 1)
+        return Markup(html).striptags()
+
+    def _compile(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """The text's HTML with a token for each citation, and the citations; once per build."""
         compiled = self._compiled.get(text)
         if compiled is None:
             whole = _WHOLE_CITATION.fullmatch(text) if "[@" in text else None
@@ -169,10 +191,7 @@ class RenderContext:
             else:
                 compiled = self._recorder.compile(text)
             self._compiled[text] = compiled
-        html, citations = compiled
-        for index, inner in enumerate(citations):
-            html = html.replace(_token(index), self.cite(inner), 1)
-        return _unwrap_paragraph(html) if inline else html
+        return compiled
 
     def cited_by(self, reference_id: str) -> list[Citing]:
         """Pages and records citing a reference, for the bibliography's backlinks."""
@@ -223,12 +242,17 @@ class RenderContext:
         """A reference's label and card entry, rendered once per build (links as tokens)."""
         part = self._citation_parts.get(key)
         if part is None:
-            reference = self.kb.get("references", key)
-            if reference is None:
-                raise ComponentError(f"citation of unknown reference '{key}'", f"@{key}")
+            reference = self._reference(key)
             macros = self._citation_macros
             part = self._citation_parts[key] = (macros.cite_label(reference), macros.cite_entry(reference))
         return part
+
+
+    def _reference(self, key: str) -> Record:
+        reference = self.kb.get("references", key)
+        if reference is None:
+            raise ComponentError(f"citation of unknown reference '{key}'", f"@{key}")
+        return reference
 
 
 class PageContext(RenderContext):
