@@ -6,16 +6,20 @@ For each scale (about 1, 10 and 100 times the real content) it generates a synth
 temporary folder and builds it three ways, alternating the variants within each round:
 
   a  our plugin: the site's theme and Markdown extensions, plugins search and survey;
-  b  the floor: the same pages with every component and citation already HTML (rendered by our
-     render layer), the generated pages, exports and "what links here" written out as files,
-     built by MkDocs and Material alone (search only);
+  b  the floor the targets use: the same pages pre-rendered to plain Markdown, every component
+     and citation already HTML (rendered by our render layer) written into the page, the
+     generated pages, exports and "what links here" written out as files, built by MkDocs and
+     Material alone (search only);
+  s  a stricter floor, for reference: the same HTML kept out of Python-Markdown and spliced in
+     after it by a hook of a few lines, so the build renders and parses nothing of it;
   c  the generic approach: the same YAML read by mkdocs-macros-plugin, tables and lists made by
      Jinja loops in the pages (search and macros).
 
 Each build runs in its own process; the table shows the median wall time, CPU time and peak
 memory of the rounds (3 at 100x, 6 at 10x, 9 at 1x by default). Then it times mi_survey.load.load on 10,000 records
 (five loads in a fresh interpreter; median and best). The last line is the
-plugin/plain ratio (a/b wall time) at the largest scale. --profile adds a cProfile run of variant
+plugin/plain ratio (a/b wall time) at the largest scale. Before timing, it checks that (b) and (s)
+build the same pages as (a). --profile adds a cProfile run of variant
 (a) at the largest scale and where its time goes.
 """
 
@@ -124,24 +128,37 @@ def run_scale(scale, root: Path, rounds: int) -> dict[str, Summary]:
     print(f"\n[{scale.name}] {kb.count()} records, {len(corpus.pages)} written pages, {pages} pages built; "
           f"corpus written in {time.perf_counter() - step:.1f} s", flush=True)
 
-    runs: dict[str, list[measure.Run]] = {"a": [], "b": [], "c": []}
-    order = ["a", "b", "c"]
+    # The floors need "what links here" as the plugin computed it: from a build of (a) first.
+    _build(scale, configs["a"], root / "build-a-first.log")
+    step = time.perf_counter()
+    configs.update(variants.write_prerendered(root, corpus, root / "site-a"))
+    print(f"  pre-rendered the plugin's output for (b) and (s) in {time.perf_counter() - step:.1f} s", flush=True)
+    for floor in ("b", "s"):
+        _build(scale, configs[floor], root / f"build-{floor}-first.log")
+        differing = variants.differing_pages(root / "site-a", root / f"site-{floor}")
+        if differing:
+            raise SystemExit(f"[{scale.name}] ({floor}) is not the same site as (a): {len(differing)} pages "
+                             f"differ, first {differing[0]}")
+    print(f"  (b) and (s) build the same {pages} pages as (a)", flush=True)
+
+    runs: dict[str, list[measure.Run]] = {variant: [] for variant in variants.VARIANTS}
+    order = list(variants.VARIANTS)
     for number in range(rounds):
         # Each variant takes each position in turn, so none always runs first or after another.
-        for variant in order[number % 3:] + order[: number % 3]:
-            if variant == "b" and "b" not in configs:
-                # The floor needs "what links here" as the plugin computed it: from build (a).
-                step = time.perf_counter()
-                configs["b"] = variants.write_prerendered(root, corpus, root / "site-a")
-                print(f"  pre-rendered the plugin's output for (b) in {time.perf_counter() - step:.1f} s", flush=True)
-            run = measure.build(configs[variant], root / f"build-{variant}-{number}.log")
-            if run.returncode != 0:
-                print(run.log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
-                raise SystemExit(f"[{scale.name}] build ({variant}) failed; see above")
+        for variant in order[number % len(order):] + order[: number % len(order)]:
+            run = _build(scale, configs[variant], root / f"build-{variant}-{number}.log")
             runs[variant].append(run)
             print(f"  round {number + 1} ({variant}) {variants.VARIANTS[variant]:<22} {run.seconds:7.1f} s wall "
                   f"{run.cpu:7.1f} s cpu {run.peak_mb:7.0f} MB", flush=True)
     return {v: Summary(r, kb.count(), pages) for v, r in runs.items()}
+
+
+def _build(scale, config: Path, log: Path) -> measure.Run:
+    run = measure.build(config, log)
+    if run.returncode != 0:
+        print(run.log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
+        raise SystemExit(f"[{scale.name}] build {config.name} failed; see above")
+    return run
 
 
 def time_load(root: Path) -> tuple[int, list[float]]:
@@ -152,29 +169,29 @@ def time_load(root: Path) -> tuple[int, list[float]]:
 
 
 def report(scales, results: dict[str, dict[str, Summary]], load_records: int, load_times: list[float]) -> None:
-    print("\nscale  variant                 records  pages  median s  cpu s  peak MB  ms/page  ms/record  a/this")
+    print("\nscale  variant                    records  pages  median s  cpu s  peak MB  ms/page  ms/record  a/this")
     for scale in scales:
         summaries = results[scale.name]
         for variant, s in summaries.items():
             ratio = summaries["a"].seconds / s.seconds
-            print(f"{scale.name:<6} ({variant}) {variants.VARIANTS[variant]:<18} {s.records:7d} {s.pages:6d} "
+            print(f"{scale.name:<6} ({variant}) {variants.VARIANTS[variant]:<22} {s.records:7d} {s.pages:6d} "
                   f"{s.seconds:9.2f} {s.cpu:6.1f} {s.peak_mb:8.0f} {s.ms_per_page:8.1f} {s.ms_per_record:10.2f} "
                   f"{ratio:7.2f}")
 
     smallest, largest = results[scales[0].name], results[scales[-1].name]
-    print("\nscale  a/b wall  a/b cpu  a/c wall  a/c cpu  peak a/b")
+    print("\nscale  a/b wall  a/b cpu  a/c wall  a/c cpu  peak a/b  a/s wall  peak a/s")
     checks: list[tuple[str, bool]] = []
     for scale in scales:
         s = results[scale.name]
         ab, ac, mem = s["a"].seconds / s["b"].seconds, s["a"].seconds / s["c"].seconds, s["a"].peak_mb / s["b"].peak_mb
         print(f"{scale.name:<6} {ab:8.2f} {s['a'].cpu / s['b'].cpu:8.2f} {ac:9.2f} {s['a'].cpu / s['c'].cpu:8.2f} "
-              f"{mem:9.2f}")
+              f"{mem:9.2f} {s['a'].seconds / s['s'].seconds:9.2f} {s['a'].peak_mb / s['s'].peak_mb:9.2f}")
         checks.append((f"a/b <= {TARGETS['ratio']:.2f} at {scale.name} ({ab:.2f})", ab <= TARGETS["ratio"]))
         checks.append((f"(a) faster than (c) at {scale.name} (a/c {ac:.2f})", ac < 1))
         checks.append((f"peak memory a/b <= {TARGETS['memory']:.2f} at {scale.name} ({mem:.2f})",
                        mem <= TARGETS["memory"]))
     print(f"\nper-record cost, {scales[-1].name} over {scales[0].name}: "
-          + ", ".join(f"({v}) {largest[v].ms_per_record / smallest[v].ms_per_record:.2f}" for v in "abc"))
+          + ", ".join(f"({v}) {largest[v].ms_per_record / smallest[v].ms_per_record:.2f}" for v in largest))
     per_record = largest["a"].ms_per_record / smallest["a"].ms_per_record
     checks.append((f"(a) per-record cost {scales[-1].name}/{scales[0].name} <= {TARGETS['per_record']:.2f} "
                    f"({per_record:.2f})", per_record <= TARGETS["per_record"]))

@@ -35,13 +35,15 @@ MACROS = Path(__file__).resolve().parent / "macros"
 DATA_DIR = "content/data"
 VARIANTS = {
     "a": "our plugin",
-    "b": "pre-rendered (floor)",
+    "b": "pre-rendered Markdown",
+    "s": "pre-rendered, spliced",
     "c": "mkdocs-macros",
 }
 
 BLOCK = re.compile(r"^/// ([A-Za-z][\w-]*)\n(.*?)^///[ \t]*$", re.MULTILINE | re.DOTALL)
 CITATION = re.compile(CITATION_PATTERN)
 BACKLINKS = re.compile(r'<aside class="mi-backlinks".*?</aside>', re.DOTALL)
+MARK = re.compile(r"<!--mi-survey:(\d+)-->")  # where (s) splices a chunk of HTML in
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -110,12 +112,13 @@ def write_plugin(root: Path, corpus: Corpus) -> Path:
     return write_config(root, "a", corpus.scale.name, corpus.nav, plugins)
 
 
-# -- (b) the plugin's output, pre-rendered ---------------------------------------------------
+# -- (b) and (s): the plugin's output, pre-rendered -----------------------------------------
 
-# A page of (b) holds a comment where the plugin's HTML goes; a hook of a few lines puts the HTML
-# back once Markdown is done, as the plugin's own stash does. (Written into the Markdown itself,
-# the HTML would be parsed again by Python-Markdown, which costs more than rendering it.)
-
+# (b), the floor the targets are measured against, is plain Markdown: each page with the
+# plugin's HTML written into it, built by MkDocs and Material alone. Python-Markdown then parses
+# that HTML as any raw HTML in a page. (s) skips even that: a page holds a comment where the HTML
+# goes and a hook of a few lines puts it back once Markdown is done, as the plugin's own stash
+# does; it is the cost of a build that renders nothing at all.
 
 def _file_order(src: str) -> tuple:
     """The order MkDocs lists the files of docs_dir in (index first, folders after files)."""
@@ -123,14 +126,13 @@ def _file_order(src: str) -> tuple:
     return parts[:-1], parts[-1] != "index.md", parts[-1]
 
 
-def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> Path:
-    """Every page as the Markdown the plugin hands to Python-Markdown, with its components and
-    citations rendered by our render layer beforehand; the generated pages, the exports and the
-    "what links here" blocks (taken from a build with the plugin) too. Built without our plugin:
-    a hook only splices the ready HTML in."""
+def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str, Path]:
+    """The configurations of (b) and (s): every page with its components and citations rendered
+    by our render layer beforehand; the generated pages, the exports and the "what links here"
+    blocks (taken from a build with the plugin) too. Neither uses our plugin."""
     kb = load(root / DATA_DIR, root)
     ctx = RenderContext(kb, TEMPLATES)
-    docs = _docs(root, "b")
+    docs, spliced = _docs(root, "b"), _docs(root, "s")
     store = root / "prerendered"
     if store.exists():
         shutil.rmtree(store)
@@ -175,12 +177,12 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> Path:
         out.append(CITATION.sub(lambda m: keep(page_ctx.cite(m.group(1))), text[last:]))
         built = plugin_site / here / "index.html"
         found = BACKLINKS.search(built.read_text(encoding="utf-8")) if built.exists() else None
-        target = docs / src
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("".join(out), encoding="utf-8")
-        (store / src).parent.mkdir(parents=True, exist_ok=True)
-        (store / f"{src}.json").write_text(json.dumps({"html": chunks, "backlinks": found.group(0) if found else ""},
-                                                      ensure_ascii=False), encoding="utf-8")
+        backlinks = found.group(0) if found else ""
+        marked = "".join(out)
+        plain = MARK.sub(lambda m: chunks[int(m.group(1))], marked)
+        _write(docs / src, plain + (f"\n\n{backlinks}\n" if backlinks else ""))
+        _write(spliced / src, marked)
+        _write(store / f"{src}.json", json.dumps({"html": chunks, "backlinks": backlinks}, ensure_ascii=False))
 
     exports = {
         "bibliography.bib": bibtex(ctx),
@@ -190,11 +192,20 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> Path:
                              [(t, page_url(p)) for t, p in titles]),
     }
     for path, content in exports.items():
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(content, encoding="utf-8")
+        _write(docs / path, content)
+        _write(spliced / path, content)
     shutil.copy(Path(__file__).resolve().parent / "splice_hook.py", root / "splice_hook.py")
-    return write_config(root, "b", corpus.scale.name, _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]), ["search"],
-                        glossary=_abbreviations(kb), hooks=["splice_hook.py"])
+    nav = _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)])
+    return {"b": write_config(root, "b", corpus.scale.name, nav, ["search"], glossary=_abbreviations(kb)),
+            "s": write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=_abbreviations(kb),
+                              hooks=["splice_hook.py"])}
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 
 
 # -- (c) mkdocs-macros-plugin ----------------------------------------------------------------
@@ -262,3 +273,32 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
                                      "on_error_fail": True}}]
     return write_config(root, "c", corpus.scale.name, _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]), plugins,
                         glossary=_abbreviations(kb))
+
+
+# -- checking that (b) is the same site ------------------------------------------------------
+
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+_NORMALISE = [
+    # A citation card's number follows the order its page rendered citations in.
+    (re.compile(r"mi-card-\d+"), "mi-card-N"),
+    # A generated page's edit link goes to its YAML source; written out for (b), to the page.
+    (re.compile(r'href="[^"]*/edit/main/[^"]*"'), 'href="EDIT"'),
+    (re.compile(r">\s+<"), "><"),
+]
+
+
+def differing_pages(site_a: Path, site_b: Path) -> list[str]:
+    """Pages whose article differs between two builds, once card numbers, edit links and the
+    white space between tags are set aside; a page missing from either build differs too."""
+    def article(path: Path) -> str | None:
+        if not path.exists():
+            return None
+        found = _ARTICLE.search(path.read_text(encoding="utf-8"))
+        text = found.group(0) if found else ""
+        for pattern, replacement in _NORMALISE:
+            text = pattern.sub(replacement, text)
+        return text
+
+    pages = {p.relative_to(site_a).as_posix() for p in site_a.rglob("index.html")}
+    pages |= {p.relative_to(site_b).as_posix() for p in site_b.rglob("index.html")}
+    return sorted(p for p in pages if article(site_a / p) != article(site_b / p) or article(site_a / p) is None)
