@@ -72,12 +72,13 @@ def main() -> int:
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="mi-survey-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    speed_at_start = measure.machine_speed()
     print(f"Work folder: {work}")
     try:
         # Small builds take a second or two and vary more from run to run: they get more rounds.
         results = {scale.name: run_scale(scale, work / scale.name, args.rounds * _round_factor(scale))
                    for scale in scales}
-        records, load_times = time_load(work / LOAD_10K.name)
+        records, load_times = time_load(work / LOAD_10K.name, speed_at_start)
         report(scales, results, records, load_times)
         if args.profile:
             profile(scales[-1], work / scales[-1].name)
@@ -161,11 +162,14 @@ def _build(scale, config: Path, log: Path) -> measure.Run:
     return run
 
 
-def time_load(root: Path) -> tuple[int, list[float]]:
+def time_load(root: Path, speed_at_start: float) -> tuple[int, list[float]]:
     if root.exists():
         shutil.rmtree(root)
     generate(LOAD_10K).write_data(root / variants.DATA_DIR)
-    return measure.load_times(root)
+    times = measure.load_times(root)
+    print(f"\nmachine speed just after the loads: {measure.machine_speed():.2f} s for a fixed Python loop "
+          f"(at the start: {speed_at_start:.2f} s; lower is faster)", flush=True)
+    return times
 
 
 def report(scales, results: dict[str, dict[str, Summary]], load_records: int, load_times: list[float]) -> None:
