@@ -196,16 +196,15 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
         _write(spliced / path, content)
     shutil.copy(Path(__file__).resolve().parent / "splice_hook.py", root / "splice_hook.py")
     nav = _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)])
-    return {"b": write_config(root, "b", corpus.scale.name, nav, ["search"], glossary=_abbreviations(kb)),
-            "s": write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=_abbreviations(kb),
+    glossary = _abbreviations(kb)
+    return {"b": write_config(root, "b", corpus.scale.name, nav, ["search"], glossary=glossary),
+            "s": write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=glossary,
                               hooks=["splice_hook.py"])}
 
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
 
 
 # -- (c) mkdocs-macros-plugin ----------------------------------------------------------------
@@ -301,4 +300,9 @@ def differing_pages(site_a: Path, site_b: Path) -> list[str]:
 
     pages = {p.relative_to(site_a).as_posix() for p in site_a.rglob("index.html")}
     pages |= {p.relative_to(site_b).as_posix() for p in site_b.rglob("index.html")}
-    return sorted(p for p in pages if article(site_a / p) != article(site_b / p) or article(site_a / p) is None)
+    differing = []
+    for page in sorted(pages):
+        first = article(site_a / page)
+        if first is None or first != article(site_b / page):
+            differing.append(page)
+    return differing

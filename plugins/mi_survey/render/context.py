@@ -247,7 +247,6 @@ class RenderContext:
             part = self._citation_parts[key] = (macros.cite_label(reference), macros.cite_entry(reference))
         return part
 
-
     def _reference(self, key: str) -> Record:
         reference = self.kb.get("references", key)
         if reference is None:
