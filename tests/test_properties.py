@@ -85,7 +85,9 @@ YAML_TOKENS = ["- ", ": ", "? ", "&a ", "*a", "<<: ", "[", "]", "{", "}", ", ", 
                "|\n", ">\n", "!!int ", "!!str ", "!!map ", "!!seq ", "!!set ", "!!python/object:os.system ",
                "!foo ", "%YAML 1.1\n", "---\n",
                "...\n", "id: prop\n", "id", "name", "\\", "\x00", "\ufeff", "\u202e", "@", "[@", "`", "~",
-               "9" * 5000, "2024-13-45", "yes", ".nan"]
+               "9" * 5000, "2024-13-45", "yes", ".nan",
+               # YAML 1.1's words for true, false and null, and text that only starts like one
+               "True", "FALSE", "Off", "on", "NULL", "n", "y", "nothing", "falsely", "Offset", "Yes!"]
 yamlish_text = st.lists(st.one_of(st.sampled_from(YAML_TOKENS), st.text(max_size=6)), max_size=40).map("".join)
 
 
@@ -178,6 +180,7 @@ def test_parse_reads_structures_as_pyyaml_does(value) -> None:
 @example(text="!!int : ")  # ... and one where PyYAML itself stops with IndexError
 @example(text="&a : &a ")  # one anchor name twice, which PyYAML refuses
 @example(text="!!map a: 1")  # a collection tag on one value, which PyYAML reads as {} and then fails
+@example(text="a: Off\nb: Offset\nc: NULL\nd: nothing\ne: FALSE\nf: falsely\ng: y\nOn: n\n")  # words and near-words
 def test_parse_reads_any_accepted_text_as_pyyaml_does(text: str) -> None:
     parsed, problems = parse(text, "f.yaml")
     if problems:

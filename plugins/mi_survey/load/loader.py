@@ -227,6 +227,9 @@ def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]]
                 problems.append(Problem(item.display, item.parsed.line_of(full), _field(full), message))
 
             for loc, marker, target in references_in(item.record):
+                if len(marker.collections) == 1 and target in ids[marker.collections[0]]:
+                    backlinks[(marker.collections[0], target)].append(here)  # the usual case, found at once
+                    continue
                 holders = [c for c in marker.collections if target in known[c]]
                 found = holders[0] if holders else None
                 also = holders[1:]

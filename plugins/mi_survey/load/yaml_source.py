@@ -81,6 +81,10 @@ def _implicit_tag(plain: str) -> str:
 _RESOLVER = yaml.resolver.Resolver()
 # Plain scalars starting with any other character are text: no implicit type applies.
 _TYPED_STARTS = frozenset(ch for ch in yaml.resolver.Resolver.yaml_implicit_resolvers if ch is not None)
+# Of those starting with a letter, only YAML 1.1's words for true, false and null are typed (yes,
+# Off, NULL...), and none is longer than "false": longer text such as "The model" needs no check.
+_WORD_STARTS = frozenset(ch for ch in _TYPED_STARTS if ch.isalpha())
+_LONGEST_WORD = len("false")
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -142,7 +146,7 @@ class _Builder:
         stack: list[_Frame] = []
         skip = 0  # depth inside a value that is already a problem (a mapping used as a key)
         lines = self.lines
-        get_event, scalar, typed_starts = loader.get_event, yaml.ScalarEvent, _TYPED_STARTS
+        get_event, scalar, typed_starts, word_starts = loader.get_event, yaml.ScalarEvent, _TYPED_STARTS, _WORD_STARTS
         while True:
             event = get_event()
             kind = type(event)
@@ -150,7 +154,8 @@ class _Builder:
                 # Fast path for most of a file: an untagged key, or text under a key or in a list.
                 frame = stack[-1]
                 value = event.value
-                if not event.implicit[0] or (value and value[0] not in typed_starts):
+                if not event.implicit[0] or (value and (value[0] not in typed_starts or (value[0] in word_starts and (
+                        len(value) > _LONGEST_WORD or _implicit_tag(value) == _STR)))):
                     if type(frame.value) is list:
                         path = frame.path + (len(frame.value),)
                         lines[path] = event.start_mark.line + 1
@@ -261,7 +266,9 @@ class _Builder:
     def _tag(self, event) -> str:
         tag = event.tag
         if tag is None or tag == "!":
-            if not event.implicit[0] or (event.value and event.value[0] not in _TYPED_STARTS):
+            value = event.value
+            if not event.implicit[0] or (value and (value[0] not in _TYPED_STARTS or (
+                    len(value) > _LONGEST_WORD and value[0] in _WORD_STARTS))):
                 return _STR
             tag = _implicit_tag(event.value)
         return tag

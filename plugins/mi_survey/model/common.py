@@ -152,6 +152,9 @@ _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 
 def citation_keys(inner: str) -> list[str] | None:
     """The keys of one citation's inner text, or None when it is malformed."""
+    match = _CITATION_KEY.match(inner)  # most citations name one reference
+    if match:
+        return [match.group(1)]
     keys = []
     for part in inner.split(";"):
         match = _CITATION_KEY.match(part.strip())
