@@ -270,7 +270,7 @@ class _Builder:
             if not event.implicit[0] or (value and (value[0] not in _TYPED_STARTS or (
                     len(value) > _LONGEST_WORD and value[0] in _WORD_STARTS))):
                 return _STR
-            tag = _implicit_tag(event.value)
+            tag = _implicit_tag(value)
         return tag
 
     def _scalar(self, event, path: Path) -> object:
