@@ -7,11 +7,18 @@ BIN    := $(VENV)/bin
 VENDOR := content/docs/assets/vendor
 export CHROMIUM ?= /usr/bin/chromium
 HOST   ?= 127.0.0.1:8000
+comma  := ,
 
 # mkdocs-material 9.8 prints an end-of-life banner on every build otherwise.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test report reload-time bench screenshots setup assets chromium clean
+# Every Python package, with its exact version and hashes: what `make` installs. `make lock`
+# refreshes it from the ranges in pyproject.toml; `make canary` tests the newest releases instead.
+LOCK   := requirements.txt
+EXTRAS := test,bench,dev
+CANARY := .venv-canary
+
+.PHONY: serve build test lint pytest lock canary report reload-time bench screenshots setup assets chromium clean
 
 serve: setup assets ## Preview with live reload (data, templates and the generator are watched)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
@@ -19,8 +26,33 @@ serve: setup assets ## Preview with live reload (data, templates and the generat
 build: setup assets ## Strict build into site/
 	$(BIN)/mkdocs build --strict
 
-test: setup assets chromium ## Every test, browser tests included
-	$(BIN)/pytest
+test: setup assets chromium ## Lint, types and every test, browser tests included
+	@$(MAKE) --no-print-directory lint pytest
+
+lint: setup ## ruff (lint and format) and mypy, as configured in pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+pytest: setup assets chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lock: setup ## Re-resolve requirements.txt from pyproject.toml's ranges (UPGRADE=pkg for one package)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
+	  $(foreach extra,$(subst $(comma), ,$(EXTRAS)),--extra $(extra)) \
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade-package $(UPGRADE),--upgrade) \
+	  --output-file $(LOCK) pyproject.toml
+	@echo "$(LOCK) updated: run 'make test', then commit it with pyproject.toml"
+
+# The weekly canary: the newest releases pyproject.toml's ranges allow, in a virtualenv of their
+# own, through the same lint and tests. It prints which versions differ from the lock.
+canary: assets chromium ## Every test against the newest releases the ranges allow (not the lock)
+	rm -rf $(CANARY)
+	$(PYTHON) -m venv $(CANARY)
+	$(CANARY)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[$(EXTRAS)]"
+	$(CANARY)/bin/python scripts/lock_diff.py $(LOCK) $(CANARY)/bin/python
+	@touch $(CANARY)/.installed
+	@$(MAKE) --no-print-directory VENV=$(CANARY) lint pytest
 
 report: build chromium ## Each page's bytes, requests, diagrams, console errors and accessibility, in Chromium
 	$(BIN)/python scripts/site_report.py site
@@ -28,7 +60,7 @@ report: build chromium ## Each page's bytes, requests, diagrams, console errors 
 reload-time: setup assets ## Seconds from saving a YAML record to `mkdocs serve` showing the change
 	$(BIN)/python scripts/measure_reload.py 5
 
-bench: setup assets $(VENV)/.bench-installed ## Build time and memory: our plugin vs pre-rendered vs mkdocs-macros, 3 scales
+bench: setup assets ## Build time and memory: our plugin vs pre-rendered vs mkdocs-macros, 3 scales
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 screenshots: build chromium ## Desktop, phone and dark-mode screenshots of the main pages into screenshots/
@@ -36,14 +68,13 @@ screenshots: build chromium ## Desktop, phone and dark-mode screenshots of the m
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked packages (hash-checked), then our own package on top without resolving
+# anything; `pip check` fails when pyproject.toml asks for something the lock does not hold.
+$(VENV)/.installed: $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	@touch $@
-
-$(VENV)/.bench-installed: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $@
 
 assets: $(VENDOR)/.installed
@@ -76,4 +107,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf site $(VENDOR) .pytest_cache
+	rm -rf site $(VENDOR) .pytest_cache .mypy_cache .ruff_cache $(CANARY)

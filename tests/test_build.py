@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import enable_mermaid
@@ -197,7 +199,7 @@ def test_invalid_data_fails_the_build_listing_every_problem(fixture_site: Path, 
     result = build()
     assert result.returncode != 0
     assert "content/data/venues/bad.yaml:3: kind: expected one of:" in result.output
-    assert "content/data/venues/bad.yaml:4: credibility: input should be less than or equal to 5 (got 9)" in result.output
+    assert "content/data/venues/bad.yaml:4: credibility: expected a number no greater than 5 (got 9)" in result.output
     assert "Traceback" not in result.output
 
 
@@ -223,13 +225,25 @@ def test_requirement_risk_and_reference_components(fixture_site: Path, build) ->
     assert cards == ["Induction heads", "Scaling features to a large model"]
 
 
-def test_an_uncited_reference_fails_the_build(fixture_site: Path, build) -> None:
+def test_an_uncited_reference_fails_the_build_and_validate_alike(fixture_site: Path, build) -> None:
+    """A contributor's `mi-survey validate` and CI's build apply the same rule, with the same words."""
     (fixture_site / "content/data/references/orphan2020.yaml").write_text(
         "id: orphan2020\ntype: web\ntitle: Orphan\ndate: 2020\nvenue: arxiv\nsummary: Never cited.\n")
+    problem = "content/data/references/orphan2020.yaml:1: reference 'orphan2020' is cited by no page or record"
     result = build()
     assert result.returncode != 0
-    assert ("content/data/references/orphan2020.yaml:1: reference 'orphan2020' is cited by no page or record"
-            in result.output)
+    assert problem in result.output
+    validate = subprocess.run([str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
+                              capture_output=True, text=True)
+    assert validate.returncode == 1
+    assert problem in validate.stderr
+    # Citing it in a page satisfies both.
+    page = fixture_site / "content/docs/index.md"
+    page.write_text(page.read_text() + "\nAn orphan no more [@orphan2020].\n")
+    validate = subprocess.run([str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
+                              capture_output=True, text=True)
+    assert validate.returncode == 0, validate.stderr
+    assert build().returncode == 0
 
 
 def test_the_same_unknown_citation_twice_is_reported_at_both_lines(fixture_site: Path, build) -> None:

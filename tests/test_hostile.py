@@ -54,14 +54,20 @@ LAUGHS = "id: laughs\ntitle: T\nquestion: Q\n" + "a: &a [lol, lol, lol, lol, lol
 
 # -- loader cases ----------------------------------------------------------------------------
 
+def _matches(expected: str | re.Pattern[str], printed: str) -> bool:
+    """A problem as printed starts with the expected text, or matches the expected pattern."""
+    return bool(expected.match(printed)) if isinstance(expected, re.Pattern) else printed.startswith(expected)
+
+
 @dataclass(frozen=True)
 class LoaderCase:
     id: str
     # Files to write below content/data (text is written as UTF-8, bytes as they are); a
     # callable gets the data directory and makes what cannot be written as text.
     files: dict[str, str | bytes] = field(default_factory=dict)
-    # Each is the start of one reported problem, as printed: "path:line: field: message".
-    expect: tuple[str, ...] = ()
+    # Each is the start of one reported problem, as printed: "path:line: field: message", or a
+    # pattern the whole problem matches.
+    expect: tuple[str | re.Pattern[str], ...] = ()
     make: object = None
     timeout: float = 20
 
@@ -90,16 +96,21 @@ def _pipe(data: Path) -> None:
 
 V = "content/data/venues/odd.yaml"
 
+
+def too_deep(start: str) -> re.Pattern[str]:
+    """A nesting problem at ``start`` (file:line: field), however deep the field path goes."""
+    return re.compile(re.escape(start) + r"(\[\d+\]|\.\w+)*\.\.\.: nested more than 20 levels deep")
+
 LOADER_CASES = [
     # YAML syntax
     LoaderCase("syntax-unclosed-flow", {"cruxes/broken.yaml": "id: broken\nquestion: [unclosed\nimportance: high\n"},
-               ("content/data/cruxes/broken.yaml:3: YAML syntax error: while parsing a flow sequence",)),
+               ("content/data/cruxes/broken.yaml:3: YAML syntax error:",)),
     LoaderCase("syntax-unclosed-quote", {"venues/odd.yaml": 'id: odd\nname: "Odd\nkind: news\ncredibility: 3\n'},
-               (f"{V}:5: YAML syntax error: while scanning a quoted scalar found unexpected end of stream",)),
+               (f"{V}:5: YAML syntax error:",)),
     LoaderCase("syntax-colon-in-plain-text", {"venues/odd.yaml": "id: odd\nname: Odd: the venue\nkind: news\n"},
-               (f"{V}:2: YAML syntax error: mapping values are not allowed in this context",)),
+               (f"{V}:2: YAML syntax error:",)),
     LoaderCase("syntax-bad-indentation", {"venues/odd.yaml": "id: odd\nname: Odd\n  kind: news\ncredibility: 3\n"},
-               (f"{V}:3: YAML syntax error: mapping values are not allowed in this context",)),
+               (f"{V}:3: YAML syntax error:",)),
     LoaderCase("syntax-two-documents", {"venues/odd.yaml": VENUE + "---\nid: two\n"},
                (f"{V}:5: YAML syntax error: expected a single document in the stream but found another document",)),
     LoaderCase("syntax-python-tag", {"venues/odd.yaml": VENUE + "note: !!python/object/apply:os.system [echo pwned]\n"},
@@ -107,10 +118,9 @@ LOADER_CASES = [
                 "'tag:yaml.org,2002:python/object/apply:os.system'",)),
     # Tabs
     LoaderCase("tab-indents-a-mapping", {"venues/odd.yaml": "id: odd\n\tname: Odd\nkind: news\ncredibility: 3\n"},
-               (f"{V}:2: YAML syntax error: while scanning a plain scalar found a tab character that violates indentation",)),
+               (f"{V}:2: YAML syntax error:",)),
     LoaderCase("tab-indents-a-sequence", {"requirements.yaml": "- id: r\n  title: T\n  needs:\n\t- a\n  status: partial\n"},
-               ("content/data/requirements.yaml:4: YAML syntax error: while scanning for the next token "
-                "found character that cannot start any token",)),
+               ("content/data/requirements.yaml:4: YAML syntax error:",)),
     # Anchors, aliases, merge keys
     LoaderCase("alias-of-a-scalar", {"organisations/alias.yaml": "id: alias\nname: &n Alias\nkind: lab\ndescription: *n\n"},
                ("content/data/organisations/alias.yaml:4: description: YAML anchors and aliases are not supported",)),
@@ -155,11 +165,11 @@ LOADER_CASES = [
                (f"{V}:5: onclick: unknown field; expected one of:",)),
     # Huge values
     LoaderCase("huge-text-5mb", {"venues/odd.yaml": VENUE.replace("name: Odd", "name: " + "a" * (5 * MB))},
-               (f"{V}:2: name: string should have at most 2000 characters",), timeout=60),
+               (f"{V}:2: name: expected text of at most this many characters: 2000 (got ",), timeout=60),
     LoaderCase("huge-markdown-5mb", {"venues/odd.yaml": VENUE + "note: |\n  " + "b" * (5 * MB) + "\n"},
-               (f"{V}:5: note: string should have at most 20000 characters",), timeout=60),
+               (f"{V}:5: note: expected text of at most this many characters: 20000 (got 5242880 characters)",), timeout=60),
     LoaderCase("huge-key-1mb", {"venues/odd.yaml": VENUE + "k" * MB + ": x\n"},
-               (f"{V}:5: YAML syntax error: while scanning a simple key could not find expected ':'",), timeout=60),
+               (f"{V}:5: YAML syntax error:",), timeout=60),
     LoaderCase("huge-explicit-key-1mb", {"venues/odd.yaml": VENUE + "? " + "k" * MB + "\n: x\n"},
                (f"{V}:5: {'k' * 37}...: unknown field; expected one of: id, name, kind, credibility, url, note",),
                timeout=60),
@@ -184,10 +194,13 @@ LOADER_CASES = [
     LoaderCase("set-tag-on-a-value", {"venues/odd.yaml": VENUE + "note: !!set x\n"},
                (f"{V}:5: note: the YAML tag !!set needs a mapping or list, not one value; remove the tag",)),
     # Deep nesting
+    # libyaml 0.2.6 (PyYAML 6.0.4) stops deep flow nesting while reading ahead, libyaml 0.2.5 does
+    # not: the user sees the same file, line, field and words either way (how far the field path
+    # goes depends on where it stopped).
     LoaderCase("deep-flow-sequences-200k", {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "]" * 200_000 + "\n"},
-               (f"{V}:5: note[0][0]...: nested more than 20 levels deep",)),
+               (too_deep(f"{V}:5: note[0]"),)),
     LoaderCase("deep-flow-unclosed-200k", {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "\n"},
-               (f"{V}:5: note[0][0]...: nested more than 20 levels deep",)),
+               (too_deep(f"{V}:5: note[0]"),)),
     LoaderCase("deep-flow-mappings-100k", {"venues/odd.yaml": VENUE + "note: " + "{a: " * 100_000 + "}" * 100_000 + "\n"},
                (f"{V}:5: note.a.a...: nested more than 20 levels deep",)),
     LoaderCase("deep-block-sequences-5000", {"venues/odd.yaml": VENUE + "note:\n" + "".join(
@@ -203,11 +216,11 @@ LOADER_CASES = [
     LoaderCase("emoji-id", {"venues/\U0001f600.yaml": VENUE.replace("id: odd", "id: \U0001f600")},
                ("content/data/venues/\U0001f600.yaml:1: id: expected a lowercase id",)),
     LoaderCase("nul-byte", {"venues/odd.yaml": VENUE + "note: a\x00b\n"},
-               (f"{V}:5: YAML error: unacceptable character #x0000: control characters are not allowed",)),
+               (f"{V}:5: YAML error: unacceptable character #x0000",)),
     LoaderCase("nul-escape-in-id", {"venues/odd.yaml": VENUE.replace("id: odd", 'id: "odd\\0"')},
                (f"{V}:1: id: expected a lowercase id",)),
     LoaderCase("lone-surrogate-escape", {"venues/odd.yaml": VENUE + 'note: "a\\ud800b"\n'},
-               (f"{V}:5: YAML syntax error: while parsing a quoted scalar found invalid Unicode character escape code",)),
+               (f"{V}:5: YAML syntax error:",)),
     LoaderCase("not-utf8", {"venues/odd.yaml": VENUE.encode() + "note: Caf\u00e9\n".encode("latin-1")},
                (f"{V}:5: not valid UTF-8 text (invalid continuation byte at byte 53)",)),
     LoaderCase("utf16", {"venues/odd.yaml": VENUE.encode("utf-16")},
@@ -315,7 +328,7 @@ def test_loader_reports_hostile_input_clearly(case: LoaderCase, sandbox: Sandbox
         assert path.startswith("content/data/") and line >= 1 and message, (path, line, where, message)
     assert all(len(p) < 600 for p in outcome.printed), "a problem is too long to read"
     for expected in case.expect:
-        assert any(p.startswith(expected) for p in outcome.printed), (
+        assert any(_matches(expected, p) for p in outcome.printed), (
             f"expected a problem starting {expected!r}; got:\n" + "\n".join(p[:300] for p in outcome.printed))
 
 
@@ -577,8 +590,7 @@ PAGE_CASES = {
     "body-duplicate-option": ("/// timeline\nfrom: 2020\nfrom: 2021\n///", 4,
                               "timeline: options are not valid YAML (line 2 of the block): from: duplicate key"),
     "body-deep-nesting": ("/// comparison\ncollection: approaches\nwhere: " + "[" * 50_000 + "]" * 50_000 + "\n///", 4,
-                          "comparison: options are not valid YAML (line 2 of the block): where[0][0]...: "
-                          "nested more than 20 levels deep"),
+                          too_deep("comparison: options are not valid YAML (line 2 of the block): where[0]")),
     "body-billion-laughs": ("/// comparison\ncollection: approaches\n" + LAUGHS.split("question: Q\n")[1] + "///", 4,
                             "comparison: options are not valid YAML (line 2 of the block): a: "
                             "YAML anchors and aliases are not supported"),
@@ -614,7 +626,12 @@ def test_page_problem_names_page_and_line(broken_pages, case: str) -> None:
     output, out = broken_pages
     _, line, message = PAGE_CASES[case]
     assert "Traceback" not in output
-    assert f"content/docs/bad/{case}.md:{line}: {message}" in output, output[-4000:]
+    where = f"content/docs/bad/{case}.md:{line}: "
+    if isinstance(message, re.Pattern):
+        assert any(_matches(message, found[len(where):]) for found in output.splitlines() if found.startswith(where)), \
+            output[-4000:]
+    else:
+        assert where + message in output, output[-4000:]
     # The page still written shows the problem as text, not as markup.
     page = (out / "bad" / case / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page and unsafe_attributes(parse_page(page)) == []

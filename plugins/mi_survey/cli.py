@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import ContentError, load
+from .load import ContentError, load, page_rules, read_pages, scan_pages
 from .model import COLLECTIONS
 from .tools import ToolError
 
@@ -33,13 +33,19 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """The build's content rules: every record, then the rules over records and pages together."""
     root, data = _paths(args)
     try:
         kb = load(data, root)
+        pages = scan_pages(read_pages(root / args.docs))
+        problems = page_rules(kb, pages)
+        if problems:
+            raise ContentError(problems)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    print(f"{kb.count()} records in {sum(1 for n in kb.records if kb.records[n])} collections: all valid.")
+    print(f"{kb.count()} records in {sum(1 for n in kb.records if kb.records[n])} collections and "
+          f"{len(pages.pages)} pages: all valid.")
     return 0
 
 
@@ -131,8 +137,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", default="content/data", help="data folder below the root (default: content/data)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("validate", parents=[common],
-                        help="check every record; list every problem as path:line: field: message")
+    validate = commands.add_parser("validate", parents=[common],
+                                   help="check every record and the rules the build applies to records and pages")
+    validate.add_argument("--docs", default="content/docs", help="pages folder below the root (default: content/docs)")
 
     new = commands.add_parser("new", parents=[common], help="start a record with every field explained",
                               description="Write a skeleton record: required fields empty under a comment "

@@ -23,20 +23,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from .git_dates import SourceDates, date_generated_page, revision_plugin
-from .load import ContentError, KnowledgeBase, load
-from .model.common import CITATION_PATTERN, citation_keys
+from .load import ContentError, KnowledgeBase, load, page_rules, scan_pages
 from .render import RenderContext, SurveyExtension
 from .render.exports import bibtex, knowledge_base_json, knowledge_base_schema, llms_txt
 from .render.pages import GeneratedPage, generated_pages
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
-_CITATION = re.compile(CITATION_PATTERN)
 _HREF = re.compile(r'href="([^"]*)"')
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
-_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 class SurveyConfig(Config):
@@ -107,32 +103,17 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.source_dates = SourceDates.read(self._root(config), self.config.data_dir) if revision_plugin(config) else None
 
         written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
-        titles: list[tuple[str, str]] = []
-        citations: dict[str, list[tuple[str, str]]] = {}
-        for file in written:
-            text = _FENCE.sub("", file.content_string)
-            match = _TITLE.search(text)
-            title = match.group(1) if match else file.name.replace("-", " ").capitalize()
-            titles.append((title, file.src_uri))
-            for found in _CITATION.finditer(text):
-                for key in citation_keys(found.group(1)) or []:
-                    pages = citations.setdefault(key, [])
-                    if (title, file.src_uri) not in pages:
-                        pages.append((title, file.src_uri))
-        self.context.page_citations = citations
+        scan = scan_pages((f.src_uri, f.content_string) for f in written)
+        self.context.page_citations = scan.citations
         if self.config.require_citations:
-            for ref in self.kb.all("references"):
-                if ref.id not in citations and not self.kb.links_to("references", ref.id):
-                    source = self.kb.source("references", ref.id)
-                    self.problems.append(f"{source.path}:{source.line}: reference '{ref.id}' is cited by no page "
-                                         f"or record; cite it with [@{ref.id}] where it supports a claim")
+            self.problems.extend(str(problem) for problem in page_rules(self.kb, scan))
 
         exports = {
             "bibliography.bib": bibtex(self.context),
             "data/survey.json": knowledge_base_json(self.kb),
             "data/survey.schema.json": knowledge_base_schema(),
             "llms.txt": llms_txt(self.context, config.site_name, config.site_description or "",
-                                 [(t, _page_url(p, config)) for t, p in titles]),
+                                 [(p.title, _page_url(p.src_uri, config)) for p in scan.pages]),
         }
         # Written to a temporary folder for MkDocs to copy like any static file: held in memory,
         # they would stay there until the build ends (the JSON is 5 MB at 100 times our content).

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from mkdocs.utils import get_relative_url
 
-from mi_survey.load import KnowledgeBase, load
+from mi_survey.load import KnowledgeBase, load, scan_pages
 from mi_survey.mkdocs_plugin import _abbreviations, _expand_nav
 from mi_survey.model.common import CITATION_PATTERN, citation_keys
 from mi_survey.render import RenderContext
@@ -44,7 +44,6 @@ BLOCK = re.compile(r"^/// ([A-Za-z][\w-]*)\n(.*?)^///[ \t]*$", re.MULTILINE | re
 CITATION = re.compile(CITATION_PATTERN)
 BACKLINKS = re.compile(r'<aside class="mi-backlinks".*?</aside>', re.DOTALL)
 MARK = re.compile(r"<!--mi-survey:(\d+)-->")  # where (s) splices a chunk of HTML in
-_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 def site_settings() -> str:
@@ -137,17 +136,8 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
     if store.exists():
         shutil.rmtree(store)
 
-    titles: list[tuple[str, str]] = []
-    citations: dict[str, list[tuple[str, str]]] = {}
-    for src, text in sorted(corpus.pages.items(), key=lambda item: _file_order(item[0])):
-        match = _TITLE.search(text)
-        title = match.group(1) if match else src
-        titles.append((title, src))
-        for found in CITATION.finditer(text):
-            for key in citation_keys(found.group(1)) or []:
-                if (title, src) not in citations.setdefault(key, []):
-                    citations[key].append((title, src))
-    ctx.page_citations = citations
+    scan = scan_pages(sorted(corpus.pages.items(), key=lambda item: _file_order(item[0])))
+    ctx.page_citations = scan.citations
 
     sources = dict(corpus.pages)
     for page in generated_pages(kb, DATA_DIR):
@@ -189,7 +179,7 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
         "data/survey.json": knowledge_base_json(kb),
         "data/survey.schema.json": knowledge_base_schema(),
         "llms.txt": llms_txt(ctx, "Benchmark survey", "A synthetic survey for the build benchmark.",
-                             [(t, page_url(p)) for t, p in titles]),
+                             [(p.title, page_url(p.src_uri)) for p in scan.pages]),
     }
     for path, content in exports.items():
         _write(docs / path, content)

@@ -52,9 +52,31 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         if isinstance(error.get("input"), bool) and kind == "string_type":
             hint = "; YAML reads a bare yes, no, true, false, on or off as a truth value: put the text in quotes"
         return f"expected {expected} (got {got}){hint}"
+    limit = _LIMITS.get(kind)
+    if limit is not None:
+        wording, key = limit
+        return f"{wording} {error.get('ctx', {}).get(key)} (got {_measured(kind, error.get('input'))})"
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return f"{error['msg'][:1].lower()}{error['msg'][1:]} (got {got})"
+
+
+# Constraint failures in our words (pydantic's own sentences change between its releases).
+_LIMITS = {
+    "string_too_long": ("expected text of at most this many characters:", "max_length"),
+    "too_long": ("expected at most this many items:", "max_length"),
+    "too_short": ("expected at least this many items:", "min_length"),
+    "less_than_equal": ("expected a number no greater than", "le"),
+    "greater_than_equal": ("expected a number no less than", "ge"),
+}
+
+
+def _measured(kind: str, value: Any) -> str:
+    if kind == "string_too_long" and isinstance(value, str):
+        return f"{len(value)} characters"
+    if kind in ("too_long", "too_short") and hasattr(value, "__len__"):
+        return f"{len(value)} items"
+    return _shown(value)
 
 
 def _shown(value: Any) -> str:

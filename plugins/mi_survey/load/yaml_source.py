@@ -48,15 +48,20 @@ class Parsed:
 
 
 def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
-    loader = None
+    loader = builder = None
     try:
         loader = SafeLoader(text)
-        return _Builder(loader, display_path).build()
+        builder = _Builder(loader, display_path)
+        return builder.build()
     except _TooDeep as exc:
         return None, [exc.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        if builder is not None and _PARSER_TOO_DEEP in str(exc.problem):
+            # libyaml 0.2.6 (PyYAML 6.0.4) refuses deep flow nesting itself, reading ahead of the
+            # events we count: the same problem, said the same way, wherever it was caught.
+            return None, [builder.too_deep(line)]
         what = " ".join(str(s) for s in (exc.context, exc.problem) if s)
         return None, [Problem(display_path, line, "", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as exc:
@@ -108,6 +113,8 @@ class _Frame:
 # An anchor alone does nothing, but one name used twice is an error in PyYAML; content needs neither.
 _NO_ANCHORS = "YAML anchors and aliases are not supported; write the value out"
 _NO_KEY = object()
+# Part of libyaml's own message when a flow collection nests past its limit (libyaml >= 0.2.6).
+_PARSER_TOO_DEEP = "maximum nesting depth"
 _REFUSED = object()  # a key or typed value that is a problem (a key's value is then skipped)
 
 
@@ -124,6 +131,7 @@ class _Builder:
         self.lines: dict[Path, int] = {}
         self.cited: list[tuple[Path, str]] = []
         self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
 
     def build(self) -> tuple[Parsed | None, list[Problem]]:
         loader = self.loader
@@ -144,6 +152,7 @@ class _Builder:
     def _document(self) -> object:
         loader = self.loader
         stack: list[_Frame] = []
+        self.stack = stack
         skip = 0  # depth inside a value that is already a problem (a mapping used as a key)
         lines = self.lines
         get_event, scalar, typed_starts, word_starts = loader.get_event, yaml.ScalarEvent, _TYPED_STARTS, _WORD_STARTS
@@ -321,6 +330,14 @@ class _Builder:
             raise yaml.constructor.ConstructorError(None, None, f"could not determine a constructor for the tag {tag!r}",
                                                     event.start_mark)
         self._problem(line, path, f"the YAML tag {tag} is not supported; write a plain mapping or list")
+
+    def too_deep(self, line: int) -> Problem:
+        """The nesting problem at the innermost mapping or list being read."""
+        if not self.stack:
+            return self._deep(line, ())
+        frame = self.stack[-1]
+        waiting = type(frame.value) is list or frame.key not in (_NO_KEY, _REFUSED)
+        return self._deep(line, frame.path + (self._slot(frame),) if waiting else frame.path)
 
     def _deep(self, line: int, path: Path) -> Problem:
         return Problem(self.display, line, _dotted(path[:3]) + "...", f"nested more than {MAX_DEPTH} levels deep")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -12,7 +12,7 @@ from typing import TypeVar
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..load import KnowledgeBase
+from ..load import KnowledgeBase, PageRef
 from ..model import COLLECTIONS, Record
 from ..model.common import CITATION_PATTERN, citation_keys
 from .environment import make_environment
@@ -69,9 +69,9 @@ class RenderContext:
     kb: KnowledgeBase
     templates_dir: Path
     linker: Linker = lambda path: path
-    # Reference id -> (page title, page path) of every written page citing it; the adapter fills
-    # this from the page sources before any page renders.
-    page_citations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Reference id -> every written page citing it; the adapter fills this from the page sources
+    # (``scan_pages``) before any page renders.
+    page_citations: Mapping[str, list[PageRef]] = field(default_factory=dict)
     env: Environment = field(init=False)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -195,7 +195,7 @@ class RenderContext:
 
     def cited_by(self, reference_id: str) -> list[Citing]:
         """Pages and records citing a reference, for the bibliography's backlinks."""
-        items = [Citing(title, self.url(path), "page") for title, path in self.page_citations.get(reference_id, [])]
+        items = [Citing(page.title, self.url(page.src_uri), "page") for page in self.page_citations.get(reference_id, [])]
         for collection, record_id in self.kb.links_to("references", reference_id):
             record = self.kb.get(collection, record_id)
             items.append(Citing(title_of(collection, record), self.record_url(collection, record_id),

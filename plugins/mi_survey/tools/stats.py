@@ -2,7 +2,7 @@
 
 A reference is *cited* when a record points at it (a ``references`` list, a ``quote_source``) or
 cites it in its Markdown text, or when a page under the docs folder cites it with ``[@id]`` or
-``[@a; @b]`` outside fenced code: the same rule the build applies. A crux is *unsourced* when
+``[@a; @b]`` outside fenced code: the build's rule and scanner (``load.scan_pages``). A crux is *unsourced* when
 neither it nor any of its positions lists or cites a reference.
 """
 
@@ -12,14 +12,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import KnowledgeBase
+from ..load import KnowledgeBase, read_pages, scan_pages, uncited_reference_ids
 from ..model import COLLECTIONS
 from ..model.common import CITATION_PATTERN, citation_keys
 from ..model.fields import references_in, strings_in
 
 _CITATION = re.compile(CITATION_PATTERN)
-# Same rule as the MkDocs plugin: a fence opened with ``` or ~~~ runs to the same marker.
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -53,29 +51,11 @@ class Stats:
         return "\n".join(lines)
 
 
-def page_citations(docs_dir: Path) -> tuple[dict[str, list[str]], int]:
-    """Reference id -> the pages (relative to ``docs_dir``) citing it; and how many pages there are."""
-    cited: dict[str, list[str]] = {}
-    pages = sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
-    for page in pages:
-        text = _FENCE.sub("", page.read_text(encoding="utf-8"))
-        for match in _CITATION.finditer(text):
-            for key in citation_keys(match.group(1)) or []:
-                cited.setdefault(key, [])
-                name = page.relative_to(docs_dir).as_posix()
-                if name not in cited[key]:
-                    cited[key].append(name)
-    return cited, len(pages)
-
-
 def collect(kb: KnowledgeBase, docs_dir: Path) -> Stats:
-    cited_by_pages, pages = page_citations(docs_dir)
-    uncited = [
-        _located(kb, "references", ref.id) for ref in kb.all("references")
-        if ref.id not in cited_by_pages and not kb.links_to("references", ref.id)
-    ]
+    scan = scan_pages(read_pages(docs_dir))
+    uncited = [_located(kb, "references", ref_id) for ref_id in uncited_reference_ids(kb, scan)]
     unsourced = [_located(kb, "cruxes", crux.id) for crux in kb.all("cruxes") if not _has_source(crux)]
-    return Stats({name: len(kb.all(name)) for name in COLLECTIONS}, pages, uncited, unsourced)
+    return Stats({name: len(kb.all(name)) for name in COLLECTIONS}, len(scan.pages), uncited, unsourced)
 
 
 def _has_source(record) -> bool:
