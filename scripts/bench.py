@@ -39,11 +39,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import measure, variants  # noqa: E402  (scripts/bench/, the helpers)
-from bench.corpus import LOAD_10K, SCALES, generate  # noqa: E402
+from bench import measure, variants
+from bench.corpus import LOAD_10K, SCALES, generate
 
-from mi_survey.load import load  # noqa: E402
-from mi_survey.render.pages import generated_pages  # noqa: E402
+from mi_survey.load import load
+from mi_survey.render.pages import generated_pages
 
 TARGETS = {
     "ratio": 1.10,  # a/b at every scale
@@ -55,11 +55,17 @@ TARGETS = {
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default=",".join(s.name for s in SCALES),
-                        help="comma-separated, from " + ", ".join(s.name for s in SCALES))
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="builds per variant at 100x; twice as many at 10x, three times at 1x "
-                             "(the median is taken)")
+    parser.add_argument(
+        "--scales",
+        default=",".join(s.name for s in SCALES),
+        help="comma-separated, from " + ", ".join(s.name for s in SCALES),
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="builds per variant at 100x; twice as many at 10x, three times at 1x (the median is taken)",
+    )
     parser.add_argument("--workdir", help="where corpora and sites go (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--profile", action="store_true", help="also profile variant (a) at the largest scale")
@@ -131,8 +137,11 @@ def run_scale(scale, root: Path, rounds: int) -> dict[str, Summary]:
     kb = load(root / variants.DATA_DIR, root)
     pages = len(corpus.pages) + len(generated_pages(kb, variants.DATA_DIR))
     configs = {"a": variants.write_plugin(root, corpus), "c": variants.write_macros(root, corpus, kb)}
-    print(f"\n[{scale.name}] {kb.count()} records, {len(corpus.pages)} written pages, {pages} pages built; "
-          f"corpus written in {time.perf_counter() - step:.1f} s", flush=True)
+    print(
+        f"\n[{scale.name}] {kb.count()} records, {len(corpus.pages)} written pages, {pages} pages built; "
+        f"corpus written in {time.perf_counter() - step:.1f} s",
+        flush=True,
+    )
 
     # The floors need "what links here" as the plugin computed it: from a build of (a) first.
     _build(scale, configs["a"], root / "build-a-first.log")
@@ -143,19 +152,24 @@ def run_scale(scale, root: Path, rounds: int) -> dict[str, Summary]:
         _build(scale, configs[floor], root / f"build-{floor}-first.log")
         differing = variants.differing_pages(root / "site-a", root / f"site-{floor}")
         if differing:
-            raise SystemExit(f"[{scale.name}] ({floor}) is not the same site as (a): {len(differing)} pages "
-                             f"differ, first {differing[0]}")
+            raise SystemExit(
+                f"[{scale.name}] ({floor}) is not the same site as (a): {len(differing)} pages "
+                f"differ, first {differing[0]}"
+            )
     print(f"  (b) and (s) build the same {pages} pages as (a)", flush=True)
 
     runs: dict[str, list[measure.Run]] = {variant: [] for variant in variants.VARIANTS}
     order = list(variants.VARIANTS)
     for number in range(rounds):
         # Each variant takes each position in turn, so none always runs first or after another.
-        for variant in order[number % len(order):] + order[: number % len(order)]:
+        for variant in order[number % len(order) :] + order[: number % len(order)]:
             run = _build(scale, configs[variant], root / f"build-{variant}-{number}.log")
             runs[variant].append(run)
-            print(f"  round {number + 1} ({variant}) {variants.VARIANTS[variant]:<22} {run.seconds:7.1f} s wall "
-                  f"{run.cpu:7.1f} s cpu {run.peak_mb:7.0f} MB", flush=True)
+            print(
+                f"  round {number + 1} ({variant}) {variants.VARIANTS[variant]:<22} {run.seconds:7.1f} s wall "
+                f"{run.cpu:7.1f} s cpu {run.peak_mb:7.0f} MB",
+                flush=True,
+            )
     return {v: Summary(r, kb.count(), pages) for v, r in runs.items()}
 
 
@@ -185,8 +199,11 @@ def write_load_corpus(root: Path) -> Path:
 def time_load(root: Path, when: str) -> LoadBatch:
     records, times = measure.load_times(root)
     batch = LoadBatch(when, records, times, measure.machine_speed())
-    print(f"\nload {records} records, {when}: median {statistics.median(times):.2f} s of {len(times)}; machine speed "
-          f"{batch.speed:.2f} s for a fixed Python loop (lower is faster)", flush=True)
+    print(
+        f"\nload {records} records, {when}: median {statistics.median(times):.2f} s of {len(times)}; machine speed "
+        f"{batch.speed:.2f} s for a fixed Python loop (lower is faster)",
+        flush=True,
+    )
     return batch
 
 
@@ -196,9 +213,11 @@ def report(scales, results: dict[str, dict[str, Summary]], load_batches: list[Lo
         summaries = results[scale.name]
         for variant, s in summaries.items():
             ratio = summaries["a"].seconds / s.seconds
-            print(f"{scale.name:<6} ({variant}) {variants.VARIANTS[variant]:<22} {s.records:7d} {s.pages:6d} "
-                  f"{s.seconds:9.2f} {s.cpu:6.1f} {s.peak_mb:8.0f} {s.ms_per_page:8.1f} {s.ms_per_record:10.2f} "
-                  f"{ratio:7.2f}")
+            print(
+                f"{scale.name:<6} ({variant}) {variants.VARIANTS[variant]:<22} {s.records:7d} {s.pages:6d} "
+                f"{s.seconds:9.2f} {s.cpu:6.1f} {s.peak_mb:8.0f} {s.ms_per_page:8.1f} {s.ms_per_record:10.2f} "
+                f"{ratio:7.2f}"
+            )
 
     smallest, largest = results[scales[0].name], results[scales[-1].name]
     print("\nscale  a/b wall  a/b cpu  a/c wall  a/c cpu  peak a/b  a/s wall  peak a/s")
@@ -206,17 +225,26 @@ def report(scales, results: dict[str, dict[str, Summary]], load_batches: list[Lo
     for scale in scales:
         s = results[scale.name]
         ab, ac, mem = s["a"].seconds / s["b"].seconds, s["a"].seconds / s["c"].seconds, s["a"].peak_mb / s["b"].peak_mb
-        print(f"{scale.name:<6} {ab:8.2f} {s['a'].cpu / s['b'].cpu:8.2f} {ac:9.2f} {s['a'].cpu / s['c'].cpu:8.2f} "
-              f"{mem:9.2f} {s['a'].seconds / s['s'].seconds:9.2f} {s['a'].peak_mb / s['s'].peak_mb:9.2f}")
+        print(
+            f"{scale.name:<6} {ab:8.2f} {s['a'].cpu / s['b'].cpu:8.2f} {ac:9.2f} {s['a'].cpu / s['c'].cpu:8.2f} "
+            f"{mem:9.2f} {s['a'].seconds / s['s'].seconds:9.2f} {s['a'].peak_mb / s['s'].peak_mb:9.2f}"
+        )
         checks.append((f"a/b <= {TARGETS['ratio']:.2f} at {scale.name} ({ab:.2f})", ab <= TARGETS["ratio"]))
         checks.append((f"(a) faster than (c) at {scale.name} (a/c {ac:.2f})", ac < 1))
-        checks.append((f"peak memory a/b <= {TARGETS['memory']:.2f} at {scale.name} ({mem:.2f})",
-                       mem <= TARGETS["memory"]))
-    print(f"\nper-record cost, {scales[-1].name} over {scales[0].name}: "
-          + ", ".join(f"({v}) {largest[v].ms_per_record / smallest[v].ms_per_record:.2f}" for v in largest))
+        checks.append(
+            (f"peak memory a/b <= {TARGETS['memory']:.2f} at {scale.name} ({mem:.2f})", mem <= TARGETS["memory"])
+        )
+    print(
+        f"\nper-record cost, {scales[-1].name} over {scales[0].name}: "
+        + ", ".join(f"({v}) {largest[v].ms_per_record / smallest[v].ms_per_record:.2f}" for v in largest)
+    )
     per_record = largest["a"].ms_per_record / smallest["a"].ms_per_record
-    checks.append((f"(a) per-record cost {scales[-1].name}/{scales[0].name} <= {TARGETS['per_record']:.2f} "
-                   f"({per_record:.2f})", per_record <= TARGETS["per_record"]))
+    checks.append(
+        (
+            f"(a) per-record cost {scales[-1].name}/{scales[0].name} <= {TARGETS['per_record']:.2f} ({per_record:.2f})",
+            per_record <= TARGETS["per_record"],
+        )
+    )
     load_times = [t for batch in load_batches for t in batch.times]
     load_records = load_batches[0].records
     load_seconds = statistics.median(load_times)
@@ -225,11 +253,17 @@ def report(scales, results: dict[str, dict[str, Summary]], load_batches: list[Lo
         print(f"{batch.when:<20} {statistics.median(batch.times):8.2f} {min(batch.times):7.2f} {batch.speed:16.2f}")
     # The best run shows the cost with the least interference from the machine; the target is
     # judged on the median of every load.
-    print(f"load+validate {load_records} records with mi_survey.load.load: {load_seconds:.2f} s "
-          f"(median of {len(load_times)} in {len(load_batches)} batches; best {min(load_times):.2f} s; "
-          f"{1000 * load_seconds / load_records:.3f} ms/record)")
-    checks.append((f"load {load_records} records < {TARGETS['load_10k']:.0f} s ({load_seconds:.2f} s)",
-                   load_seconds < TARGETS["load_10k"]))
+    print(
+        f"load+validate {load_records} records with mi_survey.load.load: {load_seconds:.2f} s "
+        f"(median of {len(load_times)} in {len(load_batches)} batches; best {min(load_times):.2f} s; "
+        f"{1000 * load_seconds / load_records:.3f} ms/record)"
+    )
+    checks.append(
+        (
+            f"load {load_records} records < {TARGETS['load_10k']:.0f} s ({load_seconds:.2f} s)",
+            load_seconds < TARGETS["load_10k"],
+        )
+    )
     print("\ntargets:")
     for text, ok in checks:
         print(f"  {'met    ' if ok else 'NOT met'}  {text}")

@@ -40,14 +40,22 @@ def main() -> int:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(scratch) / "project"
-        shutil.copytree(ROOT, project, symlinks=True,
-                        ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "screenshots"))
+        shutil.copytree(
+            ROOT,
+            project,
+            symlinks=True,
+            ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "screenshots"),
+        )
         port = free_port()
         url = f"http://127.0.0.1:{port}/{PAGE}"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve",
-                                   "--dev-addr", f"127.0.0.1:{port}"], cwd=project, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 120
             while "deception" not in fetch(url):
@@ -60,8 +68,9 @@ def main() -> int:
             times = []
             for n in range(rounds):
                 marker = f"reload check {n} {time.time_ns()}"
-                lines = [line + f" ({marker})" if line.startswith("question: ") else line
-                         for line in original.splitlines()]
+                lines = [
+                    line + f" ({marker})" if line.startswith("question: ") else line for line in original.splitlines()
+                ]
                 record.write_text("\n".join(lines) + "\n", encoding="utf-8")
                 saved = time.monotonic()
                 while marker not in fetch(url):

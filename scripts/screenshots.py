@@ -8,14 +8,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import ViewportSize, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from served_site import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from served_site import CHROMIUM, CHROMIUM_ARGS, serve
 
-PAGES = ["", "debate/", "cruxes/", "cruxes/deception-hiding/", "timeline/", "approaches/",
-         "bibliography/", "literature/", "overview/state-of-the-field/"]
-VIEWS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+PAGES = [
+    "",
+    "debate/",
+    "cruxes/",
+    "cruxes/deception-hiding/",
+    "timeline/",
+    "approaches/",
+    "bibliography/",
+    "literature/",
+    "overview/state-of-the-field/",
+]
+VIEWS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def main() -> int:

@@ -13,8 +13,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from served_site import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
-from site_audit import PAGE_BUDGET_BYTES, audit, broken_links, site_pages  # noqa: E402
+from served_site import CHROMIUM, CHROMIUM_ARGS, serve
+from site_audit import PAGE_BUDGET_BYTES, audit, broken_links, site_pages
 
 
 def main() -> int:
@@ -36,8 +36,10 @@ def main() -> int:
     print(f"diagrams rendered: {sum(a.rendered for a in audits)} of {sum(a.diagrams for a in audits)}")
     print(f"third-party requests: {sum(len(a.foreign) for a in audits)}")
     print(f"console errors: {sum(len(a.errors) for a in audits)}")
-    print("axe violations by impact: " + ", ".join(
-        f"{k} {impacts.get(k, 0)}" for k in ("critical", "serious", "moderate", "minor")))
+    print(
+        "axe violations by impact: "
+        + ", ".join(f"{k} {impacts.get(k, 0)}" for k in ("critical", "serious", "moderate", "minor"))
+    )
     print(f"heaviest page: /{heaviest.path} {heaviest.transferred:,} bytes (budget {PAGE_BUDGET_BYTES:,})")
     print(f"problems: {len(problems)}")
     for problem in problems:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-
 from served_site import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,9 +54,13 @@ def enable_mermaid(site: Path, arguments: str = "") -> None:
     (site / "content/docs/assets").mkdir(parents=True, exist_ok=True)
     (site / "content/docs/assets/vendor").symlink_to(ROOT / "content/docs/assets/vendor")
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "plugins:\n", "plugins:\n  - mermaid2:\n      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n"
-        + arguments, 1))
+    config.write_text(
+        config.read_text().replace(
+            "plugins:\n",
+            "plugins:\n  - mermaid2:\n      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n" + arguments,
+            1,
+        )
+    )
 
 
 @pytest.fixture

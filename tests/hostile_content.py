@@ -39,7 +39,7 @@ _MARKDOWN = get_args(Markdown)[1]
 MERMAID = '"]-->x%%{init:{"securityLevel":"loose"}}%% click c call alert() `b`'
 HTML = (
     '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
-    '"\'><svg onload=window.__pwned=1> </title><script>window.__pwned=1</script>'
+    "\"'><svg onload=window.__pwned=1> </title><script>window.__pwned=1</script>"
     '<a href="javascript:window.__pwned=1">a</a>'
 )
 MARKDOWN = (
@@ -56,8 +56,12 @@ def payload(marker: str) -> str:
 
 # Existing fixture records that hostile records point at, by collection.
 TARGETS = {
-    "references": "hostile-references", "venues": "arxiv", "organisations": "lab",
-    "people": "chris-olah", "topics": "sufficiency", "cruxes": "deception",
+    "references": "hostile-references",
+    "venues": "arxiv",
+    "organisations": "lab",
+    "people": "chris-olah",
+    "topics": "sufficiency",
+    "cruxes": "deception",
     "glossary": "sparse-autoencoder",
 }
 
@@ -118,7 +122,7 @@ class _Generator:
         pattern = getattr(constraints, "pattern", None)
         if any(getattr(m, "func", None) and m.func.__name__ == "_http_url" for m in metadata):
             # A valid http URL can still hold quotes and angle brackets.
-            return 'https://example.org/x?q="\'><script>window.__pwned=1</script>'
+            return "https://example.org/x?q=\"'><script>window.__pwned=1</script>"
         if pattern == ID_PATTERN:
             return f"hostile-{collection}" if name == "id" else "hostile"
         if pattern == DATE_PATTERN:
@@ -127,7 +131,7 @@ class _Generator:
             return '10.1234/"><script>window.__pwned=1</script>'
         if pattern == ARXIV_PATTERN:
             return "2404.14082"
-        if constraints == _TEXT or constraints == _MARKDOWN:
+        if constraints in (_TEXT, _MARKDOWN):
             marker = f"hx{len(self.fields):03d}q"
             self.fields[marker] = TextField(collection, path, constraints == _MARKDOWN)
             return payload(marker)
@@ -146,7 +150,7 @@ def hostile_records() -> tuple[dict[str, dict], dict[str, TextField]]:
 MARKDOWN_INJECTIONS = {
     "inline-html": '<b onclick="window.__pwned=1">bold</b> <span style="x">s</span>',
     "html-block": '<div onclick="window.__pwned=1">\n<script>window.__pwned=1</script>\n</div>',
-    "img-onerror": "<img src=x onerror=\"window.__pwned=1\"> <IMG SRC=x OnError=window.__pwned=1>",
+    "img-onerror": '<img src=x onerror="window.__pwned=1"> <IMG SRC=x OnError=window.__pwned=1>',
     "script-tag": "<script>window.__pwned=1</script> <ScRiPt>window.__pwned=1</sCrIpT>",
     "raw-anchor": '<a href="javascript:window.__pwned=1">x</a>',
     "comment-and-cdata": "<!-- x --><script>window.__pwned=1</script> <![CDATA[<script>window.__pwned=1</script>]]>",
@@ -197,29 +201,63 @@ def write_hostile_site(dest: Path) -> dict[str, TextField]:
     for name, record in records.items():
         _add(data, name, record)
     for case, text in MARKDOWN_INJECTIONS.items():
-        _add(data, "risk-models", {"id": f"md-{case}", "risk": f"Markdown {case}", "priority": "low",
-                                   "role": f"mdx-{case} {text}", "references": ["hostile-references"]})
+        _add(
+            data,
+            "risk-models",
+            {
+                "id": f"md-{case}",
+                "risk": f"Markdown {case}",
+                "priority": "low",
+                "role": f"mdx-{case} {text}",
+                "references": ["hostile-references"],
+            },
+        )
     for index, (case, text) in enumerate(MERMAID_INJECTIONS.items()):
-        _add(data, "cruxes", {
-            "id": f"mermaid-{case}", "question": f"mmq-{case} {text}", "description": "d", "stakes": "s",
-            "current_state": "c", "importance": "low", "related": ["deception"],
-            "positions": [
-                {"answer": f"mma-{case} {text}", "confidence": "low", "reasoning": "r",
-                 "implication": f"mmi-{case} {text}"},
-                {"answer": "no", "confidence": "high", "reasoning": "r", "implication": "i"},
-            ],
-        })
-        _add(data, "requirements", {"id": f"mermaid-{case}", "title": f"mmr-{case} {text}", "needs": ["n"],
-                                    "status": "partial"})
-        _add(data, "milestones", {"id": f"mermaid-{case}", "date": f"{2001 + index}",
-                                  "title": f"mmt-{case} {text}", "significance": "s"})
+        _add(
+            data,
+            "cruxes",
+            {
+                "id": f"mermaid-{case}",
+                "question": f"mmq-{case} {text}",
+                "description": "d",
+                "stakes": "s",
+                "current_state": "c",
+                "importance": "low",
+                "related": ["deception"],
+                "positions": [
+                    {
+                        "answer": f"mma-{case} {text}",
+                        "confidence": "low",
+                        "reasoning": "r",
+                        "implication": f"mmi-{case} {text}",
+                    },
+                    {"answer": "no", "confidence": "high", "reasoning": "r", "implication": "i"},
+                ],
+            },
+        )
+        _add(
+            data,
+            "requirements",
+            {"id": f"mermaid-{case}", "title": f"mmr-{case} {text}", "needs": ["n"], "status": "partial"},
+        )
+        _add(
+            data,
+            "milestones",
+            {"id": f"mermaid-{case}", "date": f"{2001 + index}", "title": f"mmt-{case} {text}", "significance": "s"},
+        )
 
     docs = dest / "content" / "docs"
     components = [
-        "/// requirements\n///", "/// risk-models\n///", "/// approach-details\n///", "/// references\n///",
-        "/// reference\nid: hostile-references\n///", "/// crux\nid: hostile-cruxes\n///",
-        "/// disagreement-map\ntopic: hostile-topics\n///", "/// timeline\n///",
-        "/// diagram\nkind: requirements\n///", "/// diagram\nkind: timeline\n///",
+        "/// requirements\n///",
+        "/// risk-models\n///",
+        "/// approach-details\n///",
+        "/// references\n///",
+        "/// reference\nid: hostile-references\n///",
+        "/// crux\nid: hostile-cruxes\n///",
+        "/// disagreement-map\ntopic: hostile-topics\n///",
+        "/// timeline\n///",
+        "/// diagram\nkind: requirements\n///",
+        "/// diagram\nkind: timeline\n///",
         "/// diagram\nkind: crux-map\n///",
         *(f"/// comparison\ncollection: {name}\n///" for name in COLLECTIONS),
     ]
@@ -229,14 +267,19 @@ def write_hostile_site(dest: Path) -> dict[str, TextField]:
     text = config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
     text = text.replace("  - nested/page.md\n", "  - nested/page.md\n  - hostile.md\n")
     # Search and Mermaid as on the real site: both turn page text into markup in the browser.
-    text = text.replace("plugins:\n", "plugins:\n  - search\n  - mermaid2:\n"
-                        "      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n"
-                        "      arguments:\n        securityLevel: strict\n        startOnLoad: true\n")
+    text = text.replace(
+        "plugins:\n",
+        "plugins:\n  - search\n  - mermaid2:\n"
+        "      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n"
+        "      arguments:\n        securityLevel: strict\n        startOnLoad: true\n",
+    )
     assets = ROOT / "content" / "docs" / "assets"
     if (assets / "vendor").is_dir():
         shutil.copytree(assets, docs / "assets")
-        text += ("extra_css:\n  - assets/survey.css\nextra_javascript:\n"
-                 "  - assets/vendor/tablesort/tablesort.min.js\n  - assets/survey.js\n")
+        text += (
+            "extra_css:\n  - assets/survey.css\nextra_javascript:\n"
+            "  - assets/vendor/tablesort/tablesort.min.js\n  - assets/survey.js\n"
+        )
     config.write_text(text, encoding="utf-8")
     return fields
 

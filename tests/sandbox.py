@@ -8,8 +8,10 @@ The worker process is started once and reused; it is replaced after a hang or a 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.process
 import traceback
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 
@@ -31,9 +33,12 @@ def load_outcome(data_dir: str, root: str) -> Outcome:
     try:
         kb = load(Path(data_dir), Path(root))
     except ContentError as error:
-        return Outcome("problems", error.report()[-2000:],
-                       [(p.path, p.line, p.field, p.message) for p in error.problems],
-                       [str(p) for p in error.problems])
+        return Outcome(
+            "problems",
+            error.report()[-2000:],
+            [(p.path, p.line, p.field, p.message) for p in error.problems],
+            [str(p) for p in error.problems],
+        )
     return Outcome("loaded", f"{kb.count()} records")
 
 
@@ -57,7 +62,7 @@ def _serve(connection) -> None:
             return
         try:
             result = function(*args)
-        except BaseException:  # noqa: BLE001 - the test reports whatever escaped
+        except BaseException:
             result = Outcome("raised", traceback.format_exc())
         connection.send(result)
 
@@ -66,8 +71,8 @@ class Sandbox:
     def __init__(self) -> None:
         # "spawn": a clean interpreter, whatever threads the test process runs.
         self._context = multiprocessing.get_context("spawn")
-        self._process = None
-        self._connection = None
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._connection: Connection | None = None
 
     def _start(self) -> None:
         self._connection, child = self._context.Pipe()
@@ -81,7 +86,8 @@ class Sandbox:
                 self._process.kill()
             self._process.join(10)
             code = self._process.exitcode
-            self._connection.close()
+            if self._connection is not None:
+                self._connection.close()
             self._process = self._connection = None
             return code
         return None
@@ -90,6 +96,7 @@ class Sandbox:
         if self._process is None or not self._process.is_alive():
             self._stop()
             self._start()
+        assert self._connection is not None  # _start opened it
         self._connection.send((function, args))
         if not self._connection.poll(timeout):
             self._stop()

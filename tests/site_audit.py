@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Response
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,8 +46,10 @@ class PageAudit:
             out.append(f"{self.path}: loads Mermaid code without having a diagram")
         for v in self.violations:
             if v["impact"] in ("serious", "critical"):
-                out.append(f"{self.path}: accessibility ({v['impact']}): {v['id']}: {v['help']} "
-                           f"({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})")
+                out.append(
+                    f"{self.path}: accessibility ({v['impact']}): {v['id']}: {v['help']} "
+                    f"({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})"
+                )
         if self.transferred > PAGE_BUDGET_BYTES:
             out.append(f"{self.path}: {self.transferred} bytes transferred, over the {PAGE_BUDGET_BYTES} budget")
         return out
@@ -58,7 +60,7 @@ def audit(browser: Browser, base: str, path: str, run_axe: bool = True) -> PageA
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     host = urlsplit(base).netloc
-    responses = []
+    responses: list[Response] = []
 
     def on_request(request) -> None:
         result.requests += 1
@@ -68,18 +70,22 @@ def audit(browser: Browser, base: str, path: str, run_axe: bool = True) -> PageA
         if "mermaid" in request.url:
             result.mermaid_requests += 1
 
+    def on_console(message) -> None:
+        if message.type == "error":
+            result.errors.append(message.text)
+
     page.on("request", on_request)
     page.on("response", lambda response: responses.append(response))
     page.on("pageerror", lambda error: result.errors.append(str(error)))
-    page.on("console", lambda m: m.type == "error" and result.errors.append(m.text))
+    page.on("console", on_console)
     page.goto(base + path, wait_until="networkidle")
     result.diagrams = page.locator(".mermaid").count()
     if result.diagrams:
         # Mermaid replaces each block's text with an SVG; give slow machines a moment.
         try:
             page.wait_for_function(
-                "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))",
-                timeout=20_000)
+                "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))", timeout=20_000
+            )
         except Exception:
             pass
         result.rendered = page.locator(".mermaid svg").count()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
-
+from playwright.sync_api import ConsoleMessage, Page
 
 pytestmark = pytest.mark.browser
 
@@ -15,18 +14,33 @@ pytestmark = pytest.mark.browser
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.requests = []  # type: ignore[attr-defined]
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("request", lambda request: page.requests.append(request.url))
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    SEEN[page] = seen = Seen()
+    page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    page.on("console", seen.console)
     yield page
     context.close()
+    del SEEN[page]
+
+
+class Seen:
+    """The requests a page made and the errors it reported."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+
+SEEN: dict[Page, Seen] = {}
 
 
 def foreign(page: Page, base: str) -> list[str]:
     host = urlsplit(base).netloc
-    return [url for url in page.requests if urlsplit(url).netloc not in (host, "")]
+    return [url for url in SEEN[page].requests if urlsplit(url).netloc not in (host, "")]
 
 
 @pytest.mark.parametrize("path", ["", "debate/", "cruxes/deception-hiding/"])
@@ -36,7 +50,7 @@ def test_pages_load_with_diagrams_and_no_third_party_request(page: Page, site_ur
     for index in range(diagrams.count()):
         diagrams.nth(index).locator("svg").wait_for(timeout=15_000)
     assert foreign(page, site_url) == []
-    assert page.errors == []
+    assert SEEN[page].errors == []
 
 
 def test_home_and_a_nested_page_render_mermaid_as_svg(page: Page, site_url: str) -> None:

@@ -77,7 +77,7 @@ def test_adding_one_crux_file_adds_page_index_entry_and_map_node(fixture_site: P
 
 def test_comparison_table_rows_columns_order_and_citations(build) -> None:
     page = build().page("index.html")
-    table = page[page.index('<table class="mi-table mi-sortable" data-collection="approaches">'):]
+    table = page[page.index('<table class="mi-table mi-sortable" data-collection="approaches">') :]
     table = table[: table.index("</table>")]
     assert re.findall(r"<th[^>]*>([^<]+)</th>", table) == ["Name", "How mature", "Sufficient alone", "References"]
     assert re.findall(r'<tr id="approaches-([a-z-]+)">', table) == ["interpretability", "red-teaming"]
@@ -104,7 +104,7 @@ def test_text_from_yaml_is_escaped_and_unsafe_links_dropped(build) -> None:
 def test_bibliography_has_full_data_and_cited_by_backlinks(build) -> None:
     result = build()
     page = result.page("bibliography/index.html")
-    entry = page[page.index('id="ref-beta2023"'):]
+    entry = page[page.index('id="ref-beta2023"') :]
     entry = entry[: entry.index("</li>\n</ol>") if 'id="ref-' not in entry[10:] else entry.index('id="ref-', 10)]
     assert "Bo Beta, Cy Gamma and Di Delta." in entry
     assert 'href="https://doi.org/10.1007/s13194-024-00614-4"' in entry
@@ -118,7 +118,7 @@ def test_bibliography_has_full_data_and_cited_by_backlinks(build) -> None:
 
 def test_timeline_groups_by_year_in_date_order_and_filters(build) -> None:
     page = build().page("nested/page/index.html")
-    timeline = page[page.index('class="mi-timeline"'):]
+    timeline = page[page.index('class="mi-timeline"') :]
     timeline = timeline[: timeline.index('class="mi-component mi-disagreement-map"')]
     assert re.findall(r'id="milestone-([a-z-]+)"', timeline) == ["induction-heads", "scaling-monosemanticity"]
     assert re.findall(r'class="mi-timeline__heading" id="[^"]+">(\d{4})<', timeline) == ["2022", "2024"]
@@ -127,8 +127,8 @@ def test_timeline_groups_by_year_in_date_order_and_filters(build) -> None:
 
 def test_disagreement_map_places_holders_by_stance_with_confidence(build) -> None:
     page = build().page("nested/page/index.html")
-    strong = page[page.index("mi-map__column--strong-optimist"):page.index("mi-map__column--optimist")]
-    skeptic = page[page.index("mi-map__column--skeptic"):page.index("</ol>", page.index("mi-map__column--skeptic"))]
+    strong = page[page.index("mi-map__column--strong-optimist") : page.index("mi-map__column--optimist")]
+    skeptic = page[page.index("mi-map__column--skeptic") : page.index("</ol>", page.index("mi-map__column--skeptic"))]
     assert "Chris Olah" in strong and "High confidence" in strong
     assert "The Lab" in skeptic and "Low confidence" in skeptic
     assert "“We can understand these networks.”" in page
@@ -147,18 +147,30 @@ def test_people_and_organisations_pages_are_computed(build) -> None:
 def test_generated_pages_edit_the_yaml_they_come_from(build) -> None:
     result = build()
     assert 'href="https://example.org/repo/edit/main/content/data/cruxes/deception.yaml"' in result.page(
-        "cruxes/deception/index.html")
+        "cruxes/deception/index.html"
+    )
     assert 'href="https://example.org/repo/edit/main/content/docs/nested/page.md"' in result.page(
-        "nested/page/index.html")
+        "nested/page/index.html"
+    )
 
 
 def test_exports_hold_every_record(build) -> None:
     result = build()
     data = json.loads(result.page("data/survey.json"))
     counts = {name: len(records) for name, records in data["collections"].items() if records}
-    assert counts == {"references": 3, "venues": 2, "organisations": 1, "people": 1, "topics": 1,
-                      "positions": 2, "cruxes": 2, "approaches": 2, "milestones": 3, "requirements": 1,
-                      "glossary": 1}
+    assert counts == {
+        "references": 3,
+        "venues": 2,
+        "organisations": 1,
+        "people": 1,
+        "topics": 1,
+        "positions": 2,
+        "cruxes": 2,
+        "approaches": 2,
+        "milestones": 3,
+        "requirements": 1,
+        "glossary": 1,
+    }
     assert "Can a deceptive model hide from interpretability?" in result.page("llms.txt")
     schema = json.loads(result.page("data/survey.schema.json"))
     assert "cruxes" in schema["properties"]["collections"]["properties"]
@@ -206,7 +218,7 @@ def test_invalid_data_fails_the_build_listing_every_problem(fixture_site: Path, 
 def test_every_page_ends_with_what_links_here(build) -> None:
     result = build()
     crux = result.page("cruxes/scaling/index.html")
-    block = crux[crux.index('id="what-links-here"'):crux.index("</aside>", crux.index('id="what-links-here"'))]
+    block = crux[crux.index('id="what-links-here"') : crux.index("</aside>", crux.index('id="what-links-here"'))]
     # The related crux, the crux index and the bibliography ("cited by") all link here.
     assert 'href="../deception/">Can a deceptive model hide from interpretability?</a>' in block
     assert 'href="../">Key cruxes</a>' in block
@@ -216,11 +228,15 @@ def test_every_page_ends_with_what_links_here(build) -> None:
 
 
 def test_requirement_risk_and_reference_components(fixture_site: Path, build) -> None:
-    result = build_with_appended(fixture_site, build,
-                                 "\n/// requirements\n///\n\n/// references\nids: [gamma2022, alpha2024]\n///\n")
+    result = build_with_appended(
+        fixture_site, build, "\n/// requirements\n///\n\n/// references\nids: [gamma2022, alpha2024]\n///\n"
+    )
     assert result.returncode == 0, result.output
     html = result.page("nested/page/index.html")
-    assert "Understand all safety-relevant features</strong> <span class=\"mi-badge mi-badge--status mi-badge--partial\">Partial</span>" in html
+    assert (
+        'Understand all safety-relevant features</strong> <span class="mi-badge mi-badge--status mi-badge--partial">Partial</span>'
+        in html
+    )
     cards = re.findall(r'<h3 class="mi-ref__title">([^<]+)</h3>', html)
     assert cards == ["Induction heads", "Scaling features to a large model"]
 
@@ -228,28 +244,38 @@ def test_requirement_risk_and_reference_components(fixture_site: Path, build) ->
 def test_an_uncited_reference_fails_the_build_and_validate_alike(fixture_site: Path, build) -> None:
     """A contributor's `mi-survey validate` and CI's build apply the same rule, with the same words."""
     (fixture_site / "content/data/references/orphan2020.yaml").write_text(
-        "id: orphan2020\ntype: web\ntitle: Orphan\ndate: 2020\nvenue: arxiv\nsummary: Never cited.\n")
+        "id: orphan2020\ntype: web\ntitle: Orphan\ndate: 2020\nvenue: arxiv\nsummary: Never cited.\n"
+    )
     problem = "content/data/references/orphan2020.yaml:1: reference 'orphan2020' is cited by no page or record"
     result = build()
     assert result.returncode != 0
     assert problem in result.output
-    validate = subprocess.run([str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
-                              capture_output=True, text=True)
+    validate = subprocess.run(
+        [str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
+        capture_output=True,
+        text=True,
+    )
     assert validate.returncode == 1
     assert problem in validate.stderr
     # Citing it in a page satisfies both.
     page = fixture_site / "content/docs/index.md"
     page.write_text(page.read_text() + "\nAn orphan no more [@orphan2020].\n")
-    validate = subprocess.run([str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
-                              capture_output=True, text=True)
+    validate = subprocess.run(
+        [str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
+        capture_output=True,
+        text=True,
+    )
     assert validate.returncode == 0, validate.stderr
     assert build().returncode == 0
 
 
 def test_the_same_unknown_citation_twice_is_reported_at_both_lines(fixture_site: Path, build) -> None:
     page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text().replace("A hand-written diagram:", "A claim [@nobody].\n\nAnother [@nobody].")
-                    .replace("A[Question]", "A[Question [@nobody]]"))
+    page.write_text(
+        page.read_text()
+        .replace("A hand-written diagram:", "A claim [@nobody].\n\nAnother [@nobody].")
+        .replace("A[Question]", "A[Question [@nobody]]")
+    )
     result = build()
     assert result.returncode != 0
     assert "content/docs/nested/page.md:3: citation of unknown reference 'nobody'" in result.output
@@ -258,8 +284,11 @@ def test_the_same_unknown_citation_twice_is_reported_at_both_lines(fixture_site:
 
 
 def test_links_to_anchors_in_component_html_are_checked_like_any_other(fixture_site: Path, build) -> None:
-    result = build_with_appended(fixture_site, build, "\nSee [the term](../glossary.md#sparse-autoencoder) and "
-                                                     "[a missing one](../glossary.md#no-such-term).\n")
+    result = build_with_appended(
+        fixture_site,
+        build,
+        "\nSee [the term](../glossary.md#sparse-autoencoder) and [a missing one](../glossary.md#no-such-term).\n",
+    )
     assert result.returncode == 0, result.output
     # Anchor problems are INFO in MkDocs' default validation: the build passes, the log tells.
     assert "does not contain an anchor '#no-such-term'" in result.output
@@ -267,7 +296,7 @@ def test_links_to_anchors_in_component_html_are_checked_like_any_other(fixture_s
 
 
 def _table_rows(html: str, caption: str) -> list[str]:
-    table = html[html.index(f"<caption>{caption}</caption>"):]
+    table = html[html.index(f"<caption>{caption}</caption>") :]
     return re.findall(r'<tr id="[a-z]+-([a-z-]+)">', table[: table.index("</table>")])
 
 
@@ -279,13 +308,23 @@ def test_comparison_where_keeps_the_rows_that_match_every_field(fixture_site: Pa
         "By two fields, one off": "maturity: production\n  sufficient_alone: unlikely",
         "By a missing value": "maturity: deployed",
     }
-    result = build_with_appended(fixture_site, build, "".join(
-        f"\n/// comparison\ncollection: approaches\ncaption: {caption}\nwhere:\n  {where}\n///\n"
-        for caption, where in tables.items()))
+    result = build_with_appended(
+        fixture_site,
+        build,
+        "".join(
+            f"\n/// comparison\ncollection: approaches\ncaption: {caption}\nwhere:\n  {where}\n///\n"
+            for caption, where in tables.items()
+        ),
+    )
     assert result.returncode == 0, result.output
     html = result.page("nested/page/index.html")
     assert [_table_rows(html, caption) for caption in tables] == [
-        ["interpretability"], ["red-teaming"], ["red-teaming"], [], []]
+        ["interpretability"],
+        ["red-teaming"],
+        ["red-teaming"],
+        [],
+        [],
+    ]
 
 
 def test_comparison_where_takes_one_value_per_field(fixture_site: Path, build) -> None:
@@ -295,13 +334,16 @@ def test_comparison_where_takes_one_value_per_field(fixture_site: Path, build) -
     result = build()
     assert result.returncode != 0
     line = text.count("\n") + 4  # the line of `where:`
-    assert (f"content/docs/nested/page.md:{line}: comparison: option where.strengths: expected one value to match "
-            "(text, a number or true/false), not a list") in result.output, result.output
+    assert (
+        f"content/docs/nested/page.md:{line}: comparison: option where.strengths: expected one value to match "
+        "(text, a number or true/false), not a list"
+    ) in result.output, result.output
 
 
 def test_what_links_here_follows_the_content_even_if_a_page_writes_its_mark(fixture_site: Path, build) -> None:
-    result = build_with_appended(fixture_site, build,
-                                 "\n<!-- mi-survey: what links here -->\n\nThe closing paragraph.\n")
+    result = build_with_appended(
+        fixture_site, build, "\n<!-- mi-survey: what links here -->\n\nThe closing paragraph.\n"
+    )
     assert result.returncode == 0, result.output
     html = result.page("nested/page/index.html")
     assert html.count('id="what-links-here"') == 1
@@ -317,18 +359,22 @@ def test_mermaid_loads_from_a_relative_path_on_root_and_nested_pages(fixture_sit
     result = build()
     assert result.returncode == 0, result.output
     assert 'import mermaid from "./assets/vendor/mermaid/mermaid.esm.min.mjs"' in result.page("index.html")
-    assert ('import mermaid from "../../assets/vendor/mermaid/mermaid.esm.min.mjs"'
-            in result.page("nested/page/index.html"))
+    assert 'import mermaid from "../../assets/vendor/mermaid/mermaid.esm.min.mjs"' in result.page(
+        "nested/page/index.html"
+    )
 
 
 def test_citation_card_shows_the_summary_as_words_without_markdown(fixture_site: Path, build) -> None:
     """A card's summary is cut to a length, so it shows the text's words: no emphasis marks,
     link syntax or tags, a citation as its labels; summaries may cite each other."""
     alpha = fixture_site / "content/data/references/alpha2024.yaml"
-    alpha.write_text(alpha.read_text().replace(
-        "summary: Extracts 34 million features; about 70% are judged interpretable.",
-        "summary: Extracts *34 million* features with `SAEs`, [a method](https://example.org/m) "
-        "reviewed in [@beta2023]."))
+    alpha.write_text(
+        alpha.read_text().replace(
+            "summary: Extracts 34 million features; about 70% are judged interpretable.",
+            "summary: Extracts *34 million* features with `SAEs`, [a method](https://example.org/m) "
+            "reviewed in [@beta2023].",
+        )
+    )
     beta = fixture_site / "content/data/references/beta2023.yaml"
     beta.write_text(beta.read_text().replace("Reviews the field.", "Reviews the field, after [@alpha2024]."))
     result = build()
@@ -336,5 +382,7 @@ def test_citation_card_shows_the_summary_as_words_without_markdown(fixture_site:
     page = result.page("index.html")
     summaries = re.findall(r'<span class="mi-card__summary">(.*?)</span>', page)
     assert "Extracts 34 million features with SAEs, a method reviewed in (Beta et al. 2023)." in summaries
-    assert ("Reviews the field, after (Alpha &amp; Olah 2024). Has emphasis and &lt;b&gt;raw html&lt;/b&gt; "
-            "and a bad link." in summaries), summaries
+    assert (
+        "Reviews the field, after (Alpha &amp; Olah 2024). Has emphasis and &lt;b&gt;raw html&lt;/b&gt; "
+        "and a bad link." in summaries
+    ), summaries

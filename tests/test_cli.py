@@ -41,6 +41,7 @@ def fill_empty_fields(path: Path) -> None:
 
 # -- validate -----------------------------------------------------------------------------------
 
+
 def test_validate_passes_on_the_fixture_and_lists_every_problem(fixture_site: Path, capsys) -> None:
     status, out, _ = run(capsys, "validate", "--root", str(fixture_site))
     assert status == 0 and "all valid" in out
@@ -60,6 +61,7 @@ def test_the_console_script_is_installed(fixture_site: Path) -> None:
 
 
 # -- new ----------------------------------------------------------------------------------------
+
 
 def test_new_crux_names_fields_to_fill_until_filled(fixture_site: Path, capsys) -> None:
     status, out, _ = run(capsys, "new", "crux", "automation-pace", "--root", str(fixture_site))
@@ -94,9 +96,22 @@ def test_new_crux_names_fields_to_fill_until_filled(fixture_site: Path, capsys) 
 
 
 def test_new_with_set_values_and_in_a_list_collection(fixture_site: Path, capsys) -> None:
-    status, out, _ = run(capsys, "--root", str(fixture_site), "new", "milestones", "sae-release",
-                         "--set", "date=2024", "--set", "title=Sparse autoencoders released",
-                         "--set", "tags=sae, tools", "--set", "organisations=lab")
+    status, out, _ = run(
+        capsys,
+        "--root",
+        str(fixture_site),
+        "new",
+        "milestones",
+        "sae-release",
+        "--set",
+        "date=2024",
+        "--set",
+        "title=Sparse autoencoders released",
+        "--set",
+        "tags=sae, tools",
+        "--set",
+        "organisations=lab",
+    )
     assert status == 0
     assert "appended milestones record 'sae-release' at content/data/milestones.yaml:21" in out
     text = (fixture_site / "content/data/milestones.yaml").read_text()
@@ -112,8 +127,10 @@ def test_new_refuses_a_taken_id_a_bad_id_and_an_unknown_collection(fixture_site:
     before = (fixture_site / "content/data/cruxes/deception.yaml").read_text()
     status, _, err = run(capsys, "new", "cruxes", "deception", "--root", str(fixture_site))
     assert status == 2
-    assert err == ("mi-survey new: error: cruxes already has a record 'deception' "
-                   "(content/data/cruxes/deception.yaml); choose another id or edit that record\n")
+    assert err == (
+        "mi-survey new: error: cruxes already has a record 'deception' "
+        "(content/data/cruxes/deception.yaml); choose another id or edit that record\n"
+    )
     assert (fixture_site / "content/data/cruxes/deception.yaml").read_text() == before
     status, _, err = run(capsys, "new", "milestone", "circuits", "--root", str(fixture_site))
     assert status == 2 and "(content/data/milestones.yaml:7)" in err
@@ -129,6 +146,7 @@ def test_new_refuses_a_taken_id_a_bad_id_and_an_unknown_collection(fixture_site:
 
 # -- schema -------------------------------------------------------------------------------------
 
+
 def test_schema_writes_schemas_and_schema_lines_and_check_finds_staleness(fixture_site: Path, capsys) -> None:
     data = fixture_site / "content/data"
     before = {p: p.read_bytes() for p in data.rglob("*.yaml")}
@@ -137,11 +155,14 @@ def test_schema_writes_schemas_and_schema_lines_and_check_finds_staleness(fixtur
     assert "content/schemas/cruxes.schema.json: schema missing" in err
     assert "content/data/cruxes/deception.yaml:1: schema line missing" in err
 
-    status, out, _ = run(capsys, "schema", "--root", str(fixture_site))
+    status, _, _ = run(capsys, "schema", "--root", str(fixture_site))
     assert status == 0
     schemas = fixture_site / "content/schemas"
     assert sorted(p.name for p in schemas.iterdir())[:3] == [
-        "approaches.schema.json", "challenges.schema.json", "cruxes.schema.json"]
+        "approaches.schema.json",
+        "challenges.schema.json",
+        "cruxes.schema.json",
+    ]
     for path, old in before.items():
         header, rest = path.read_bytes().split(b"\n", 1)
         depth = "../" if path.parent == data else "../../"
@@ -202,26 +223,45 @@ def test_import_bibtex_writes_new_entries_and_reports_duplicates(fixture_site: P
     status, out, _ = run(capsys, "import-bibtex", str(bib), "--root", str(fixture_site))
     assert status == 0
     assert f"{bib}:2: Zeta:2024_Probes: wrote content/data/references/zeta-2024-probes.yaml; fill in: summary" in out
-    assert (f"{bib}:9: beta2023again: not written: same DOI (10.1007/S13194-024-00614-4) as "
-            "content/data/references/beta2023.yaml") in out
-    assert (f"{bib}:17: zeta2024copy: not written: same arXiv id (2402.01234) as entry 'Zeta:2024_Probes' "
-            "(line 2) of this file") in out
+    assert (
+        f"{bib}:9: beta2023again: not written: same DOI (10.1007/S13194-024-00614-4) as "
+        "content/data/references/beta2023.yaml"
+    ) in out
+    assert (
+        f"{bib}:17: zeta2024copy: not written: same arXiv id (2402.01234) as entry 'Zeta:2024_Probes' "
+        "(line 2) of this file"
+    ) in out
     assert "imported 1 of 3 entries; 2 not written" in out
     assert sorted(p.name for p in references.iterdir()) == [
-        "alpha2024.yaml", "beta2023.yaml", "gamma2022.yaml", "zeta-2024-probes.yaml"]
+        "alpha2024.yaml",
+        "beta2023.yaml",
+        "gamma2022.yaml",
+        "zeta-2024-probes.yaml",
+    ]
 
     record = (references / "zeta-2024-probes.yaml").read_text()
     assert record.startswith("# yaml-language-server: $schema=../../schemas/references.schema.json\n")
-    for line in ["id: zeta-2024-probes", "type: paper", "title: Linear Probes for Deception – A Study",
-                 "authors: [Zoe Zeta, Ed van Eta, Tom Theta Jr.]", "date: 2024-02", "venue: arxiv",
-                 "venue_detail: arXiv:2402.01234v2 [cs.LG]", "url: https://arxiv.org/abs/2402.01234v2",
-                 "arxiv: 2402.01234v2", "summary:"]:
+    for line in [
+        "id: zeta-2024-probes",
+        "type: paper",
+        "title: Linear Probes for Deception – A Study",
+        "authors: [Zoe Zeta, Ed van Eta, Tom Theta Jr.]",
+        "date: 2024-02",
+        "venue: arxiv",
+        "venue_detail: arXiv:2402.01234v2 [cs.LG]",
+        "url: https://arxiv.org/abs/2402.01234v2",
+        "arxiv: 2402.01234v2",
+        "summary:",
+    ]:
         assert line in record.splitlines(), line
     # The summary is the survey's to write: validate points at it.
     status, _, err = run(capsys, "validate", "--root", str(fixture_site))
-    line = record.splitlines().index("summary:") + 1
+    summary_line = record.splitlines().index("summary:") + 1
     assert status == 1
-    assert err.splitlines()[0] == f"content/data/references/zeta-2024-probes.yaml:{line}: summary: is empty; expected text"
+    assert (
+        err.splitlines()[0]
+        == f"content/data/references/zeta-2024-probes.yaml:{summary_line}: summary: is empty; expected text"
+    )
 
     # Importing again writes nothing twice.
     status, out, _ = run(capsys, "import-bibtex", str(bib), "--root", str(fixture_site))
@@ -231,19 +271,23 @@ def test_import_bibtex_writes_new_entries_and_reports_duplicates(fixture_site: P
 
 def test_import_bibtex_venues_and_unreadable_entries(fixture_site: Path, tmp_path: Path, capsys) -> None:
     bib = tmp_path / "more.bib"
-    bib.write_text("@article{new2021, title={On features}, author={Doe, Jane}, journal={Lab <Blog>},"
-                   " year={2021}, volume={3}, pages={1--9}}\n"
-                   "@inproceedings{conf2022, title={At a conference}, author={Roe, Rick},"
-                   " booktitle={Proceedings of the 39th International Conference on Machine Learning}, year=2022}\n"
-                   "@article{broken, title={unclosed\n")
+    bib.write_text(
+        "@article{new2021, title={On features}, author={Doe, Jane}, journal={Lab <Blog>},"
+        " year={2021}, volume={3}, pages={1--9}}\n"
+        "@inproceedings{conf2022, title={At a conference}, author={Roe, Rick},"
+        " booktitle={Proceedings of the 39th International Conference on Machine Learning}, year=2022}\n"
+        "@article{broken, title={unclosed\n"
+    )
     status, out, err = run(capsys, "import-bibtex", str(bib), "--root", str(fixture_site))
     assert status == 1  # an unreadable entry
     assert f"{bib}:3: could not read this entry" in err
     new = (fixture_site / "content/data/references/new2021.yaml").read_text()
     assert "venue: lab-blog\n" in new and "venue_detail: vol. 3, pp. 1–9\n" in new
-    assert ("venue 'Proceedings of the 39th International Conference on Machine Learning' matches no venue "
-            "record: add one with `mi-survey new venues international-conference-on-machine-learning "
-            "--set name=\"International Conference on Machine Learning\"`") in out
+    assert (
+        "venue 'Proceedings of the 39th International Conference on Machine Learning' matches no venue "
+        "record: add one with `mi-survey new venues international-conference-on-machine-learning "
+        '--set name="International Conference on Machine Learning"`'
+    ) in out
     assert "conf2022.yaml; fill in: venue, summary" in out
 
     status, out, err = run(capsys, "import-bibtex", str(bib), "--venue", "nowhere", "--root", str(fixture_site))
@@ -253,6 +297,7 @@ def test_import_bibtex_venues_and_unreadable_entries(fixture_site: Path, tmp_pat
 
 
 # -- stats --------------------------------------------------------------------------------------
+
 
 def test_stats_counts_and_finds_uncited_references_and_unsourced_cruxes(fixture_site: Path, capsys) -> None:
     status, out, _ = run(capsys, "stats", "--root", str(fixture_site))
@@ -265,11 +310,14 @@ def test_stats_counts_and_finds_uncited_references_and_unsourced_cruxes(fixture_
 
     data = fixture_site / "content/data"
     (data / "references/orphan2020.yaml").write_text(
-        "id: orphan2020\ntype: web\ntitle: Orphan\ndate: 2020\nvenue: arxiv\nsummary: Never cited.\n")
+        "id: orphan2020\ntype: web\ntitle: Orphan\ndate: 2020\nvenue: arxiv\nsummary: Never cited.\n"
+    )
     (data / "references/paged2021.yaml").write_text(
-        "id: paged2021\ntype: web\ntitle: Paged\ndate: 2021\nvenue: arxiv\nsummary: Cited by a page.\n")
+        "id: paged2021\ntype: web\ntitle: Paged\ndate: 2021\nvenue: arxiv\nsummary: Cited by a page.\n"
+    )
     (data / "references/fenced2021.yaml").write_text(
-        "id: fenced2021\ntype: web\ntitle: Fenced\ndate: 2021\nvenue: arxiv\nsummary: Only in code.\n")
+        "id: fenced2021\ntype: web\ntitle: Fenced\ndate: 2021\nvenue: arxiv\nsummary: Only in code.\n"
+    )
     page = fixture_site / "content/docs/nested/page.md"
     page.write_text(page.read_text() + "\nAs shown [@alpha2024; @paged2021].\n\n```text\n[@fenced2021]\n```\n")
     crux = data / "cruxes/scaling.yaml"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from site_audit import built_page
+
 from mi_survey.load import load
 from mi_survey.render.context import record_page, title_of
 
@@ -34,8 +34,18 @@ def _words(text: str) -> str:
 
 def test_the_content_has_records_of_every_kind() -> None:
     assert len(RECORDS) > 100
-    assert {name for name, _ in RECORDS} >= {"references", "cruxes", "people", "organisations", "positions",
-                                              "approaches", "milestones", "glossary", "venues", "topics"}
+    assert {name for name, _ in RECORDS} >= {
+        "references",
+        "cruxes",
+        "people",
+        "organisations",
+        "positions",
+        "approaches",
+        "milestones",
+        "glossary",
+        "venues",
+        "topics",
+    }
 
 
 @pytest.mark.parametrize(("collection", "record_id"), RECORDS, ids=[f"{c}/{i}" for c, i in RECORDS])
@@ -46,7 +56,9 @@ def test_record_appears_on_the_site(built_site: Path, collection: str, record_id
     parsed = built_page(file)
     if anchor:
         assert anchor in parsed.ids, f"{collection}/{record_id}: no anchor #{anchor} on {page}"
-    title = _words(title_of(collection, KB.get(collection, record_id)))
+    record = KB.get(collection, record_id)
+    assert record is not None, (collection, record_id)
+    title = _words(title_of(collection, record))
     assert title in _words(parsed.text), f"{collection}/{record_id}: '{title}' is not shown on {page}"
 
 

@@ -1,4 +1,4 @@
-""""Last update" dates: written pages from their Markdown's last commit, generated pages from their YAML's."""
+""" "Last update" dates: written pages from their Markdown's last commit, generated pages from their YAML's."""
 
 from __future__ import annotations
 
@@ -21,8 +21,13 @@ PLUGIN = """
 
 
 def git(root: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
-           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "A",
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": "A",
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+    }
     if date:
         env |= {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)

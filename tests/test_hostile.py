@@ -12,20 +12,20 @@ import html
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import FIXTURE_SITE, ROOT, run_build
 from hostile_content import MARKDOWN_INJECTIONS, MERMAID_INJECTIONS, hostile_records, write_hostile_site
 from pydantic import TypeAdapter
+from sandbox import Sandbox, load_outcome, render_outcome
 
 from mi_survey.model.common import Markdown
 from mi_survey.render.environment import mermaid_label
-from sandbox import Sandbox, load_outcome, render_outcome
 
 FIXTURE_DATA = FIXTURE_SITE / "content" / "data"
 MB = 1024 * 1024
@@ -48,11 +48,15 @@ positions:
     reasoning: R.
     implication: J
 """
-LAUGHS = "id: laughs\ntitle: T\nquestion: Q\n" + "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+LAUGHS = (
+    "id: laughs\ntitle: T\nquestion: Q\n"
+    + "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True))
+)
 
 
 # -- loader cases ----------------------------------------------------------------------------
+
 
 def _matches(expected: str | re.Pattern[str], printed: str) -> bool:
     """A problem as printed starts with the expected text, or matches the expected pattern."""
@@ -68,7 +72,7 @@ class LoaderCase:
     # Each is the start of one reported problem, as printed: "path:line: field: message", or a
     # pattern the whole problem matches.
     expect: tuple[str | re.Pattern[str], ...] = ()
-    make: object = None
+    make: Callable[[Path], None] | None = None
     timeout: float = 20
 
 
@@ -101,183 +105,403 @@ def too_deep(start: str) -> re.Pattern[str]:
     """A nesting problem at ``start`` (file:line: field), however deep the field path goes."""
     return re.compile(re.escape(start) + r"(\[\d+\]|\.\w+)*\.\.\.: nested more than 20 levels deep")
 
+
 LOADER_CASES = [
     # YAML syntax
-    LoaderCase("syntax-unclosed-flow", {"cruxes/broken.yaml": "id: broken\nquestion: [unclosed\nimportance: high\n"},
-               ("content/data/cruxes/broken.yaml:3: YAML syntax error:",)),
-    LoaderCase("syntax-unclosed-quote", {"venues/odd.yaml": 'id: odd\nname: "Odd\nkind: news\ncredibility: 3\n'},
-               (f"{V}:5: YAML syntax error:",)),
-    LoaderCase("syntax-colon-in-plain-text", {"venues/odd.yaml": "id: odd\nname: Odd: the venue\nkind: news\n"},
-               (f"{V}:2: YAML syntax error:",)),
-    LoaderCase("syntax-bad-indentation", {"venues/odd.yaml": "id: odd\nname: Odd\n  kind: news\ncredibility: 3\n"},
-               (f"{V}:3: YAML syntax error:",)),
-    LoaderCase("syntax-two-documents", {"venues/odd.yaml": VENUE + "---\nid: two\n"},
-               (f"{V}:5: YAML syntax error: expected a single document in the stream but found another document",)),
-    LoaderCase("syntax-python-tag", {"venues/odd.yaml": VENUE + "note: !!python/object/apply:os.system [echo pwned]\n"},
-               (f"{V}:5: YAML syntax error: could not determine a constructor for the tag "
-                "'tag:yaml.org,2002:python/object/apply:os.system'",)),
+    LoaderCase(
+        "syntax-unclosed-flow",
+        {"cruxes/broken.yaml": "id: broken\nquestion: [unclosed\nimportance: high\n"},
+        ("content/data/cruxes/broken.yaml:3: YAML syntax error:",),
+    ),
+    LoaderCase(
+        "syntax-unclosed-quote",
+        {"venues/odd.yaml": 'id: odd\nname: "Odd\nkind: news\ncredibility: 3\n'},
+        (f"{V}:5: YAML syntax error:",),
+    ),
+    LoaderCase(
+        "syntax-colon-in-plain-text",
+        {"venues/odd.yaml": "id: odd\nname: Odd: the venue\nkind: news\n"},
+        (f"{V}:2: YAML syntax error:",),
+    ),
+    LoaderCase(
+        "syntax-bad-indentation",
+        {"venues/odd.yaml": "id: odd\nname: Odd\n  kind: news\ncredibility: 3\n"},
+        (f"{V}:3: YAML syntax error:",),
+    ),
+    LoaderCase(
+        "syntax-two-documents",
+        {"venues/odd.yaml": VENUE + "---\nid: two\n"},
+        (f"{V}:5: YAML syntax error: expected a single document in the stream but found another document",),
+    ),
+    LoaderCase(
+        "syntax-python-tag",
+        {"venues/odd.yaml": VENUE + "note: !!python/object/apply:os.system [echo pwned]\n"},
+        (
+            f"{V}:5: YAML syntax error: could not determine a constructor for the tag "
+            "'tag:yaml.org,2002:python/object/apply:os.system'",
+        ),
+    ),
     # Tabs
-    LoaderCase("tab-indents-a-mapping", {"venues/odd.yaml": "id: odd\n\tname: Odd\nkind: news\ncredibility: 3\n"},
-               (f"{V}:2: YAML syntax error:",)),
-    LoaderCase("tab-indents-a-sequence", {"requirements.yaml": "- id: r\n  title: T\n  needs:\n\t- a\n  status: partial\n"},
-               ("content/data/requirements.yaml:4: YAML syntax error:",)),
+    LoaderCase(
+        "tab-indents-a-mapping",
+        {"venues/odd.yaml": "id: odd\n\tname: Odd\nkind: news\ncredibility: 3\n"},
+        (f"{V}:2: YAML syntax error:",),
+    ),
+    LoaderCase(
+        "tab-indents-a-sequence",
+        {"requirements.yaml": "- id: r\n  title: T\n  needs:\n\t- a\n  status: partial\n"},
+        ("content/data/requirements.yaml:4: YAML syntax error:",),
+    ),
     # Anchors, aliases, merge keys
-    LoaderCase("alias-of-a-scalar", {"organisations/alias.yaml": "id: alias\nname: &n Alias\nkind: lab\ndescription: *n\n"},
-               ("content/data/organisations/alias.yaml:4: description: YAML anchors and aliases are not supported",)),
-    LoaderCase("alias-of-a-whole-record", {"milestones.yaml": _replace("milestones.yaml", "- id: circuits",
-                                                                       "- &c\n  id: circuits") + "- *c\n"},
-               ("content/data/milestones.yaml:20: [3]: YAML anchors and aliases are not supported",), timeout=10),
-    LoaderCase("billion-laughs", {"topics/laughs.yaml": LAUGHS},
-               ("content/data/topics/laughs.yaml:5: b[0]: YAML anchors and aliases are not supported",
-                "content/data/topics/laughs.yaml:5: b[8]: YAML anchors and aliases are not supported",
-                "content/data/topics/laughs.yaml:12: i[8]: YAML anchors and aliases are not supported"), timeout=10),
-    LoaderCase("merge-key-with-alias", {"organisations/merge.yaml": "base: &b {name: M, kind: lab}\nid: merge\n<<: *b\n"},
-               ("content/data/organisations/merge.yaml:3: YAML merge keys (<<) are not supported",)),
-    LoaderCase("merge-key-inline", {"organisations/merge.yaml": "id: merge\n<<: {name: M, kind: lab}\n"},
-               ("content/data/organisations/merge.yaml:2: YAML merge keys (<<) are not supported",)),
+    LoaderCase(
+        "alias-of-a-scalar",
+        {"organisations/alias.yaml": "id: alias\nname: &n Alias\nkind: lab\ndescription: *n\n"},
+        ("content/data/organisations/alias.yaml:4: description: YAML anchors and aliases are not supported",),
+    ),
+    LoaderCase(
+        "alias-of-a-whole-record",
+        {"milestones.yaml": _replace("milestones.yaml", "- id: circuits", "- &c\n  id: circuits") + "- *c\n"},
+        ("content/data/milestones.yaml:20: [3]: YAML anchors and aliases are not supported",),
+        timeout=10,
+    ),
+    LoaderCase(
+        "billion-laughs",
+        {"topics/laughs.yaml": LAUGHS},
+        (
+            "content/data/topics/laughs.yaml:5: b[0]: YAML anchors and aliases are not supported",
+            "content/data/topics/laughs.yaml:5: b[8]: YAML anchors and aliases are not supported",
+            "content/data/topics/laughs.yaml:12: i[8]: YAML anchors and aliases are not supported",
+        ),
+        timeout=10,
+    ),
+    LoaderCase(
+        "merge-key-with-alias",
+        {"organisations/merge.yaml": "base: &b {name: M, kind: lab}\nid: merge\n<<: *b\n"},
+        ("content/data/organisations/merge.yaml:3: YAML merge keys (<<) are not supported",),
+    ),
+    LoaderCase(
+        "merge-key-inline",
+        {"organisations/merge.yaml": "id: merge\n<<: {name: M, kind: lab}\n"},
+        ("content/data/organisations/merge.yaml:2: YAML merge keys (<<) are not supported",),
+    ),
     # Duplicate keys
-    LoaderCase("duplicate-key", {"venues/odd.yaml": "id: odd\nname: A\nkind: news\nname: B\ncredibility: 3\n"},
-               (f"{V}:4: name: duplicate key; the earlier value would be lost",)),
-    LoaderCase("duplicate-key-quoted", {"venues/odd.yaml": VENUE + '"name": B\n'},
-               (f"{V}:5: name: duplicate key; the earlier value would be lost",)),
-    LoaderCase("duplicate-key-nested", {"cruxes/odd.yaml": CRUX.format(id="odd").replace(
-        "    implication: I\n", "    implication: I\n    answer: again\n")},
-        ("content/data/cruxes/odd.yaml:12: positions[0].answer: duplicate key; the earlier value would be lost",)),
+    LoaderCase(
+        "duplicate-key",
+        {"venues/odd.yaml": "id: odd\nname: A\nkind: news\nname: B\ncredibility: 3\n"},
+        (f"{V}:4: name: duplicate key; the earlier value would be lost",),
+    ),
+    LoaderCase(
+        "duplicate-key-quoted",
+        {"venues/odd.yaml": VENUE + '"name": B\n'},
+        (f"{V}:5: name: duplicate key; the earlier value would be lost",),
+    ),
+    LoaderCase(
+        "duplicate-key-nested",
+        {
+            "cruxes/odd.yaml": CRUX.format(id="odd").replace(
+                "    implication: I\n", "    implication: I\n    answer: again\n"
+            )
+        },
+        ("content/data/cruxes/odd.yaml:12: positions[0].answer: duplicate key; the earlier value would be lost",),
+    ),
     # Wrong types
-    LoaderCase("type-list-for-text", {"venues/odd.yaml": VENUE.replace("name: Odd", "name: [a, b]")},
-               (f"{V}:2: name: expected text (got a list)",)),
-    LoaderCase("type-mapping-for-list", {"cruxes/odd.yaml": CRUX.format(id="odd") + "related: {a: 1}\n"},
-               ("content/data/cruxes/odd.yaml:16: related: expected a list (got a mapping)",)),
-    LoaderCase("type-text-for-number", {"venues/odd.yaml": VENUE.replace("credibility: 3", "credibility: high")},
-               (f"{V}:4: credibility: expected a whole number (got 'high')",)),
-    LoaderCase("type-number-for-text", {"venues/odd.yaml": VENUE.replace("name: Odd", "name: 42")},
-               (f"{V}:2: name: expected text (got 42)",)),
-    LoaderCase("type-bool-for-text", {"venues/odd.yaml": VENUE.replace("name: Odd", "name: yes")},
-               (f"{V}:2: name: expected text (got True); YAML reads a bare yes",)),
-    LoaderCase("type-null-for-text", {"venues/odd.yaml": VENUE.replace("name: Odd", "name:")},
-               (f"{V}:2: name: is empty; expected text",)),
-    LoaderCase("type-text-for-nested-record", {"cruxes/odd.yaml": CRUX.format(id="odd").split("positions:")[0]
-                                               + "positions: [yes, no]\n"},
-               ("content/data/cruxes/odd.yaml:7: positions[0]: expected a mapping of field: value (got True)",)),
-    LoaderCase("type-keys-that-are-not-text", {"venues/odd.yaml": VENUE + "1: a\n~: b\n"},
-               (f"{V}:5: [1]: keys should be strings (got 1)", f"{V}:6: None: is empty; keys should be strings")),
-    LoaderCase("unknown-field-like-an-attribute", {"venues/odd.yaml": VENUE + "onclick: alert(1)\n"},
-               (f"{V}:5: onclick: unknown field; expected one of:",)),
+    LoaderCase(
+        "type-list-for-text",
+        {"venues/odd.yaml": VENUE.replace("name: Odd", "name: [a, b]")},
+        (f"{V}:2: name: expected text (got a list)",),
+    ),
+    LoaderCase(
+        "type-mapping-for-list",
+        {"cruxes/odd.yaml": CRUX.format(id="odd") + "related: {a: 1}\n"},
+        ("content/data/cruxes/odd.yaml:16: related: expected a list (got a mapping)",),
+    ),
+    LoaderCase(
+        "type-text-for-number",
+        {"venues/odd.yaml": VENUE.replace("credibility: 3", "credibility: high")},
+        (f"{V}:4: credibility: expected a whole number (got 'high')",),
+    ),
+    LoaderCase(
+        "type-number-for-text",
+        {"venues/odd.yaml": VENUE.replace("name: Odd", "name: 42")},
+        (f"{V}:2: name: expected text (got 42)",),
+    ),
+    LoaderCase(
+        "type-bool-for-text",
+        {"venues/odd.yaml": VENUE.replace("name: Odd", "name: yes")},
+        (f"{V}:2: name: expected text (got True); YAML reads a bare yes",),
+    ),
+    LoaderCase(
+        "type-null-for-text",
+        {"venues/odd.yaml": VENUE.replace("name: Odd", "name:")},
+        (f"{V}:2: name: is empty; expected text",),
+    ),
+    LoaderCase(
+        "type-text-for-nested-record",
+        {"cruxes/odd.yaml": CRUX.format(id="odd").split("positions:")[0] + "positions: [yes, no]\n"},
+        ("content/data/cruxes/odd.yaml:7: positions[0]: expected a mapping of field: value (got True)",),
+    ),
+    LoaderCase(
+        "type-keys-that-are-not-text",
+        {"venues/odd.yaml": VENUE + "1: a\n~: b\n"},
+        (f"{V}:5: [1]: keys should be strings (got 1)", f"{V}:6: None: is empty; keys should be strings"),
+    ),
+    LoaderCase(
+        "unknown-field-like-an-attribute",
+        {"venues/odd.yaml": VENUE + "onclick: alert(1)\n"},
+        (f"{V}:5: onclick: unknown field; expected one of:",),
+    ),
     # Huge values
-    LoaderCase("huge-text-5mb", {"venues/odd.yaml": VENUE.replace("name: Odd", "name: " + "a" * (5 * MB))},
-               (f"{V}:2: name: expected text of at most this many characters: 2000 (got ",), timeout=60),
-    LoaderCase("huge-markdown-5mb", {"venues/odd.yaml": VENUE + "note: |\n  " + "b" * (5 * MB) + "\n"},
-               (f"{V}:5: note: expected text of at most this many characters: 20000 (got 5242880 characters)",), timeout=60),
-    LoaderCase("huge-key-1mb", {"venues/odd.yaml": VENUE + "k" * MB + ": x\n"},
-               (f"{V}:5: YAML syntax error:",), timeout=60),
-    LoaderCase("huge-explicit-key-1mb", {"venues/odd.yaml": VENUE + "? " + "k" * MB + "\n: x\n"},
-               (f"{V}:5: {'k' * 37}...: unknown field; expected one of: id, name, kind, credibility, url, note",),
-               timeout=60),
-    LoaderCase("huge-number", {"venues/odd.yaml": VENUE.replace("credibility: 3", "credibility: " + "9" * 5000)},
-               (f"{V}:4: credibility: cannot read '{'9' * 37}...' as a whole number; put text in quotes",)),
-    LoaderCase("huge-list-200k-items", {"venues/odd.yaml": VENUE + "note: [" + "a, " * 200_000 + "a]\n"},
-               (f"{V}:5: note: expected text (got a list)",), timeout=60),
-    LoaderCase("markdown-with-5000-brackets", {"venues/odd.yaml": VENUE + "note: " + "'" + "[" * 5000 + "'\n"},
-               (f"{V}:5: note: has 5000 '[' characters; at most 100 fit in one text",)),
-    LoaderCase("text-with-400-unclosed-links", {"venues/odd.yaml": VENUE.replace("name: Odd", "name: '" + "[a](" * 400 + "'")},
-               (f"{V}:2: name: has 400 '[' characters; at most 100 fit in one text",)),
-    LoaderCase("impossible-date", {"references/alpha2024.yaml": _replace("references/alpha2024.yaml", "date: 2024-05",
-                                                                         "date: 2024-13-45")},
-               ("content/data/references/alpha2024.yaml:5: date: cannot read '2024-13-45' as a date "
-                "(month must be in 1..12)",)),
-    LoaderCase("explicit-tag-on-bad-value", {"venues/odd.yaml": VENUE.replace("credibility: 3", "credibility: !!int abc")},
-               (f"{V}:4: credibility: cannot read 'abc' as a whole number",)),
-    LoaderCase("explicit-tag-on-bad-key", {"venues/odd.yaml": VENUE + "!!int <<: x\n"},
-               (f"{V}:5: cannot read '<<' as a whole number; put text in quotes",)),
-    LoaderCase("mapping-tag-on-a-key", {"venues/odd.yaml": VENUE + "!!map note: x\n"},
-               (f"{V}:5: the YAML tag !!map needs a mapping or list, not one value; remove the tag",)),
-    LoaderCase("set-tag-on-a-value", {"venues/odd.yaml": VENUE + "note: !!set x\n"},
-               (f"{V}:5: note: the YAML tag !!set needs a mapping or list, not one value; remove the tag",)),
+    LoaderCase(
+        "huge-text-5mb",
+        {"venues/odd.yaml": VENUE.replace("name: Odd", "name: " + "a" * (5 * MB))},
+        (f"{V}:2: name: is 5242880 characters long; at most 2000 fit",),
+        timeout=60,
+    ),
+    LoaderCase(
+        "huge-markdown-5mb",
+        {"venues/odd.yaml": VENUE + "note: |\n  " + "b" * (5 * MB) + "\n"},
+        (f"{V}:5: note: is 5242881 characters long; at most 20000 fit",),
+        timeout=60,
+    ),
+    LoaderCase(
+        "huge-key-1mb", {"venues/odd.yaml": VENUE + "k" * MB + ": x\n"}, (f"{V}:5: YAML syntax error:",), timeout=60
+    ),
+    LoaderCase(
+        "huge-explicit-key-1mb",
+        {"venues/odd.yaml": VENUE + "? " + "k" * MB + "\n: x\n"},
+        (f"{V}:5: {'k' * 37}...: unknown field; expected one of: id, name, kind, credibility, url, note",),
+        timeout=60,
+    ),
+    LoaderCase(
+        "huge-number",
+        {"venues/odd.yaml": VENUE.replace("credibility: 3", "credibility: " + "9" * 5000)},
+        (f"{V}:4: credibility: cannot read '{'9' * 37}...' as a whole number; put text in quotes",),
+    ),
+    LoaderCase(
+        "huge-list-200k-items",
+        {"venues/odd.yaml": VENUE + "note: [" + "a, " * 200_000 + "a]\n"},
+        (f"{V}:5: note: expected text (got a list)",),
+        timeout=60,
+    ),
+    LoaderCase(
+        "markdown-with-5000-brackets",
+        {"venues/odd.yaml": VENUE + "note: " + "'" + "[" * 5000 + "'\n"},
+        (f"{V}:5: note: has 5000 '[' characters; at most 100 fit in one text",),
+    ),
+    LoaderCase(
+        "text-with-400-unclosed-links",
+        {"venues/odd.yaml": VENUE.replace("name: Odd", "name: '" + "[a](" * 400 + "'")},
+        (f"{V}:2: name: has 400 '[' characters; at most 100 fit in one text",),
+    ),
+    LoaderCase(
+        "impossible-date",
+        {"references/alpha2024.yaml": _replace("references/alpha2024.yaml", "date: 2024-05", "date: 2024-13-45")},
+        (
+            "content/data/references/alpha2024.yaml:5: date: cannot read '2024-13-45' as a date "
+            "(month must be in 1..12)",
+        ),
+    ),
+    LoaderCase(
+        "explicit-tag-on-bad-value",
+        {"venues/odd.yaml": VENUE.replace("credibility: 3", "credibility: !!int abc")},
+        (f"{V}:4: credibility: cannot read 'abc' as a whole number",),
+    ),
+    LoaderCase(
+        "explicit-tag-on-bad-key",
+        {"venues/odd.yaml": VENUE + "!!int <<: x\n"},
+        (f"{V}:5: cannot read '<<' as a whole number; put text in quotes",),
+    ),
+    LoaderCase(
+        "mapping-tag-on-a-key",
+        {"venues/odd.yaml": VENUE + "!!map note: x\n"},
+        (f"{V}:5: the YAML tag !!map needs a mapping or list, not one value; remove the tag",),
+    ),
+    LoaderCase(
+        "set-tag-on-a-value",
+        {"venues/odd.yaml": VENUE + "note: !!set x\n"},
+        (f"{V}:5: note: the YAML tag !!set needs a mapping or list, not one value; remove the tag",),
+    ),
     # Deep nesting
     # libyaml 0.2.6 (PyYAML 6.0.4) stops deep flow nesting while reading ahead, libyaml 0.2.5 does
     # not: the user sees the same file, line, field and words either way (how far the field path
     # goes depends on where it stopped).
-    LoaderCase("deep-flow-sequences-200k", {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "]" * 200_000 + "\n"},
-               (too_deep(f"{V}:5: note[0]"),)),
-    LoaderCase("deep-flow-unclosed-200k", {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "\n"},
-               (too_deep(f"{V}:5: note[0]"),)),
-    LoaderCase("deep-flow-mappings-100k", {"venues/odd.yaml": VENUE + "note: " + "{a: " * 100_000 + "}" * 100_000 + "\n"},
-               (f"{V}:5: note.a.a...: nested more than 20 levels deep",)),
-    LoaderCase("deep-block-sequences-5000", {"venues/odd.yaml": VENUE + "note:\n" + "".join(
-        " " * i + "-\n" for i in range(5000))}, (f"{V}:26: note[0][0]...: nested more than 20 levels deep",)),
-    LoaderCase("deep-block-mappings-5000", {"venues/odd.yaml": VENUE + "".join(
-        " " * i + f"k{i}:\n" for i in range(5000))}, (f"{V}:26: k0.k1.k2...: nested more than 20 levels deep",)),
+    LoaderCase(
+        "deep-flow-sequences-200k",
+        {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "]" * 200_000 + "\n"},
+        (too_deep(f"{V}:5: note[0]"),),
+    ),
+    LoaderCase(
+        "deep-flow-unclosed-200k",
+        {"venues/odd.yaml": VENUE + "note: " + "[" * 200_000 + "\n"},
+        (too_deep(f"{V}:5: note[0]"),),
+    ),
+    LoaderCase(
+        "deep-flow-mappings-100k",
+        {"venues/odd.yaml": VENUE + "note: " + "{a: " * 100_000 + "}" * 100_000 + "\n"},
+        (f"{V}:5: note.a.a...: nested more than 20 levels deep",),
+    ),
+    LoaderCase(
+        "deep-block-sequences-5000",
+        {"venues/odd.yaml": VENUE + "note:\n" + "".join(" " * i + "-\n" for i in range(5000))},
+        (f"{V}:26: note[0][0]...: nested more than 20 levels deep",),
+    ),
+    LoaderCase(
+        "deep-block-mappings-5000",
+        {"venues/odd.yaml": VENUE + "".join(" " * i + f"k{i}:\n" for i in range(5000))},
+        (f"{V}:26: k0.k1.k2...: nested more than 20 levels deep",),
+    ),
     # Unusual unicode
-    LoaderCase("rtl-override-in-id", {"venues/odd.yaml": VENUE.replace("id: odd", 'id: "odd\\u202e"')},
-               (f"{V}:1: id: expected a lowercase id of letters, digits and single hyphens, like "
-                "'sparse-autoencoder' (got 'odd\\u202e')",)),
-    LoaderCase("zero-width-space-in-id", {"venues/odd.yaml": VENUE.replace("id: odd", 'id: "o\\u200bdd"')},
-               (f"{V}:1: id: expected a lowercase id", )),
-    LoaderCase("emoji-id", {"venues/\U0001f600.yaml": VENUE.replace("id: odd", "id: \U0001f600")},
-               ("content/data/venues/\U0001f600.yaml:1: id: expected a lowercase id",)),
-    LoaderCase("nul-byte", {"venues/odd.yaml": VENUE + "note: a\x00b\n"},
-               (f"{V}:5: YAML error: unacceptable character #x0000",)),
-    LoaderCase("nul-escape-in-id", {"venues/odd.yaml": VENUE.replace("id: odd", 'id: "odd\\0"')},
-               (f"{V}:1: id: expected a lowercase id",)),
-    LoaderCase("lone-surrogate-escape", {"venues/odd.yaml": VENUE + 'note: "a\\ud800b"\n'},
-               (f"{V}:5: YAML syntax error:",)),
-    LoaderCase("not-utf8", {"venues/odd.yaml": VENUE.encode() + "note: Caf\u00e9\n".encode("latin-1")},
-               (f"{V}:5: not valid UTF-8 text (invalid continuation byte at byte 53)",)),
-    LoaderCase("utf16", {"venues/odd.yaml": VENUE.encode("utf-16")},
-               (f"{V}:1: not valid UTF-8 text (invalid start byte at byte 0)",)),
+    LoaderCase(
+        "rtl-override-in-id",
+        {"venues/odd.yaml": VENUE.replace("id: odd", 'id: "odd\\u202e"')},
+        (
+            f"{V}:1: id: expected a lowercase id of letters, digits and single hyphens, like "
+            "'sparse-autoencoder' (got 'odd\\u202e')",
+        ),
+    ),
+    LoaderCase(
+        "zero-width-space-in-id",
+        {"venues/odd.yaml": VENUE.replace("id: odd", 'id: "o\\u200bdd"')},
+        (f"{V}:1: id: expected a lowercase id",),
+    ),
+    LoaderCase(
+        "emoji-id",
+        {"venues/\U0001f600.yaml": VENUE.replace("id: odd", "id: \U0001f600")},
+        ("content/data/venues/\U0001f600.yaml:1: id: expected a lowercase id",),
+    ),
+    LoaderCase(
+        "nul-byte",
+        {"venues/odd.yaml": VENUE + "note: a\x00b\n"},
+        (f"{V}:5: YAML error: unacceptable character #x0000",),
+    ),
+    LoaderCase(
+        "nul-escape-in-id",
+        {"venues/odd.yaml": VENUE.replace("id: odd", 'id: "odd\\0"')},
+        (f"{V}:1: id: expected a lowercase id",),
+    ),
+    LoaderCase(
+        "lone-surrogate-escape", {"venues/odd.yaml": VENUE + 'note: "a\\ud800b"\n'}, (f"{V}:5: YAML syntax error:",)
+    ),
+    LoaderCase(
+        "not-utf8",
+        {"venues/odd.yaml": VENUE.encode() + "note: Caf\u00e9\n".encode("latin-1")},
+        (f"{V}:5: not valid UTF-8 text (invalid continuation byte at byte 53)",),
+    ),
+    LoaderCase(
+        "utf16",
+        {"venues/odd.yaml": VENUE.encode("utf-16")},
+        (f"{V}:1: not valid UTF-8 text (invalid start byte at byte 0)",),
+    ),
     # Shapes
     LoaderCase("empty-file", {"venues/odd.yaml": ""}, (f"{V}:1: the file is empty; expected a record",)),
     LoaderCase("comments-only", {"venues/odd.yaml": "# nothing here\n\n"}, (f"{V}:1: the file is empty",)),
-    LoaderCase("list-where-a-record-is-expected", {"venues/odd.yaml": "- id: odd\n  name: Odd\n"},
-               (f"{V}:1: expected one record: a mapping of field: value",)),
-    LoaderCase("record-where-a-list-is-expected", {"glossary.yaml": "id: sae\nterm: SAE\n"},
-               ("content/data/glossary.yaml:1: expected a list of records, each starting with '- id: ...'",)),
-    LoaderCase("text-where-a-record-is-expected", {"venues/odd.yaml": "just some text\n"},
-               (f"{V}:1: expected one record",)),
-    LoaderCase("list-item-that-is-not-a-record", {"milestones.yaml": _append("milestones.yaml", "- just text\n")},
-               ("content/data/milestones.yaml:19: [3]: expected a record: a mapping of field: value",)),
-    LoaderCase("wrong-extension", {"venues/odd.yml": VENUE},
-               ("content/data/venues/odd.yml:1: not part of any collection (records are .yaml files)",)),
-    LoaderCase("dangling-symlink", make=_dangling_link,
-               expect=("content/data/venues/gone.yaml:1: not a regular file",)),
-    LoaderCase("link-to-a-folder", make=_linked_folder,
-               expect=("content/data/references/more:1: a link to a folder, which is not followed",)),
+    LoaderCase(
+        "list-where-a-record-is-expected",
+        {"venues/odd.yaml": "- id: odd\n  name: Odd\n"},
+        (f"{V}:1: expected one record: a mapping of field: value",),
+    ),
+    LoaderCase(
+        "record-where-a-list-is-expected",
+        {"glossary.yaml": "id: sae\nterm: SAE\n"},
+        ("content/data/glossary.yaml:1: expected a list of records, each starting with '- id: ...'",),
+    ),
+    LoaderCase(
+        "text-where-a-record-is-expected", {"venues/odd.yaml": "just some text\n"}, (f"{V}:1: expected one record",)
+    ),
+    LoaderCase(
+        "list-item-that-is-not-a-record",
+        {"milestones.yaml": _append("milestones.yaml", "- just text\n")},
+        ("content/data/milestones.yaml:19: [3]: expected a record: a mapping of field: value",),
+    ),
+    LoaderCase(
+        "wrong-extension",
+        {"venues/odd.yml": VENUE},
+        ("content/data/venues/odd.yml:1: not part of any collection (records are .yaml files)",),
+    ),
+    LoaderCase(
+        "dangling-symlink", make=_dangling_link, expect=("content/data/venues/gone.yaml:1: not a regular file",)
+    ),
+    LoaderCase(
+        "link-to-a-folder",
+        make=_linked_folder,
+        expect=("content/data/references/more:1: a link to a folder, which is not followed",),
+    ),
     LoaderCase("named-pipe", make=_pipe, expect=("content/data/venues/pipe.yaml:1: not a regular file",)),
     # Ids across files
-    LoaderCase("duplicate-id-in-a-list-file", {"approaches.yaml": _append("approaches.yaml", (
-        "- id: red-teaming\n  name: Again\n  verifies: v\n  deception_detection: d\n  scalability: s\n"
-        "  maturity: research\n  sufficient_alone: 'no'\n  best_for: b\n"))},
-        ("content/data/approaches.yaml:23: [2].id: duplicate id 'red-teaming' in approaches; "
-         "first used at content/data/approaches.yaml:1",)),
-    LoaderCase("id-of-another-file", {"cruxes/copy.yaml": CRUX.format(id="deception")},
-               ("content/data/cruxes/copy.yaml:1: id: 'deception' must match the file name 'copy.yaml'",)),
-    LoaderCase("same-id-for-a-person-and-an-organisation",
-               {"people/lab.yaml": "id: lab\nname: Lab Person\n"},
-               ("content/data/positions/lab-sufficiency.yaml:3: holder: ambiguous id 'lab': both people and "
-                "organisations have a record with this id",)),
+    LoaderCase(
+        "duplicate-id-in-a-list-file",
+        {
+            "approaches.yaml": _append(
+                "approaches.yaml",
+                (
+                    "- id: red-teaming\n  name: Again\n  verifies: v\n  deception_detection: d\n  scalability: s\n"
+                    "  maturity: research\n  sufficient_alone: 'no'\n  best_for: b\n"
+                ),
+            )
+        },
+        (
+            "content/data/approaches.yaml:23: [2].id: duplicate id 'red-teaming' in approaches; "
+            "first used at content/data/approaches.yaml:1",
+        ),
+    ),
+    LoaderCase(
+        "id-of-another-file",
+        {"cruxes/copy.yaml": CRUX.format(id="deception")},
+        ("content/data/cruxes/copy.yaml:1: id: 'deception' must match the file name 'copy.yaml'",),
+    ),
+    LoaderCase(
+        "same-id-for-a-person-and-an-organisation",
+        {"people/lab.yaml": "id: lab\nname: Lab Person\n"},
+        (
+            "content/data/positions/lab-sufficiency.yaml:3: holder: ambiguous id 'lab': both people and "
+            "organisations have a record with this id",
+        ),
+    ),
     # Dangling references and citations
-    LoaderCase("dangling-related-crux", {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "related: [deception]",
-                                                                         "related: [deceptoin]")},
-               ("content/data/cruxes/scaling.yaml:7: related[0]: unknown id 'deceptoin'; expected the id of a record "
-                "in cruxes (did you mean 'deception'?)",)),
-    LoaderCase("dangling-holder", {"positions/lab-sufficiency.yaml": _replace(
-        "positions/lab-sufficiency.yaml", "holder: lab", "holder: nobody")},
-        ("content/data/positions/lab-sufficiency.yaml:3: holder: unknown id 'nobody'; expected the id of a record "
-         "in people or organisations",)),
-    LoaderCase("dangling-citation", {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@nobody]")},
-               ("content/data/cruxes/scaling.yaml:5: current_state: citation of unknown reference 'nobody'",)),
-    LoaderCase("malformed-citation-space", {"cruxes/scaling.yaml": _replace(
-        "cruxes/scaling.yaml", "[@alpha2024]", "[@Alpha 2024]")},
-        ("content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@Alpha 2024]'; "
-         "expected [@id] or [@id; @id]",)),
-    LoaderCase("malformed-citation-empty", {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@]")},
-               ("content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@]'",)),
-    LoaderCase("malformed-citation-comma", {"cruxes/scaling.yaml": _replace(
-        "cruxes/scaling.yaml", "[@alpha2024]", "[@alpha2024, @beta2023]")},
-        ("content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@alpha2024, @beta2023]'",)),
-    LoaderCase("malformed-citation-with-html", {"cruxes/scaling.yaml": _replace(
-        "cruxes/scaling.yaml", "[@alpha2024]", "[@<script>alert(1)</script>]")},
-        ("content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@<script>alert(1)</script>]'",)),
+    LoaderCase(
+        "dangling-related-crux",
+        {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "related: [deception]", "related: [deceptoin]")},
+        (
+            "content/data/cruxes/scaling.yaml:7: related[0]: unknown id 'deceptoin'; expected the id of a record "
+            "in cruxes (did you mean 'deception'?)",
+        ),
+    ),
+    LoaderCase(
+        "dangling-holder",
+        {"positions/lab-sufficiency.yaml": _replace("positions/lab-sufficiency.yaml", "holder: lab", "holder: nobody")},
+        (
+            "content/data/positions/lab-sufficiency.yaml:3: holder: unknown id 'nobody'; expected the id of a record "
+            "in people or organisations",
+        ),
+    ),
+    LoaderCase(
+        "dangling-citation",
+        {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@nobody]")},
+        ("content/data/cruxes/scaling.yaml:5: current_state: citation of unknown reference 'nobody'",),
+    ),
+    LoaderCase(
+        "malformed-citation-space",
+        {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@Alpha 2024]")},
+        (
+            "content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@Alpha 2024]'; "
+            "expected [@id] or [@id; @id]",
+        ),
+    ),
+    LoaderCase(
+        "malformed-citation-empty",
+        {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@]")},
+        ("content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@]'",),
+    ),
+    LoaderCase(
+        "malformed-citation-comma",
+        {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@alpha2024, @beta2023]")},
+        ("content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@alpha2024, @beta2023]'",),
+    ),
+    LoaderCase(
+        "malformed-citation-with-html",
+        {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@<script>alert(1)</script>]")},
+        ("content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@<script>alert(1)</script>]'",),
+    ),
 ]
 
 # URL fields accept only absolute http(s) URLs.
@@ -294,10 +518,20 @@ URLS = {
     "no-host": "https:javascript:alert(1)",
 }
 for name, url in URLS.items():
-    LOADER_CASES.append(LoaderCase(f"url-{name}", {"venues/odd.yaml": VENUE + f'url: "{url}"\n'},
-                                   (f"{V}:5: url: must be an absolute http:// or https:// URL",)))
-LOADER_CASES.append(LoaderCase("url-with-white-space", {"people/odd.yaml": 'id: odd\nname: Odd\nurl: "https://a.example/ b"\n'},
-                               ("content/data/people/odd.yaml:3: url: must not contain white space",)))
+    LOADER_CASES.append(
+        LoaderCase(
+            f"url-{name}",
+            {"venues/odd.yaml": VENUE + f'url: "{url}"\n'},
+            (f"{V}:5: url: must be an absolute http:// or https:// URL",),
+        )
+    )
+LOADER_CASES.append(
+    LoaderCase(
+        "url-with-white-space",
+        {"people/odd.yaml": 'id: odd\nname: Odd\nurl: "https://a.example/ b"\n'},
+        ("content/data/people/odd.yaml:3: url: must not contain white space",),
+    )
+)
 
 
 @pytest.fixture(scope="module")
@@ -329,7 +563,8 @@ def test_loader_reports_hostile_input_clearly(case: LoaderCase, sandbox: Sandbox
     assert all(len(p) < 600 for p in outcome.printed), "a problem is too long to read"
     for expected in case.expect:
         assert any(_matches(expected, p) for p in outcome.printed), (
-            f"expected a problem starting {expected!r}; got:\n" + "\n".join(p[:300] for p in outcome.printed))
+            f"expected a problem starting {expected!r}; got:\n" + "\n".join(p[:300] for p in outcome.printed)
+        )
 
 
 # -- the hostile site: hostile text in every field ---------------------------------------------
@@ -406,8 +641,10 @@ def hostile_site(tmp_path_factory) -> BuiltSite:
     base = tmp_path_factory.mktemp("hostile")
     write_hostile_site(base / "project")
     result = run_build(base / "project" / "mkdocs.yml", base / "out")
-    pages = {p.relative_to(base / "out").as_posix(): p.read_text(encoding="utf-8")
-             for p in sorted((base / "out").rglob("*.html"))}
+    pages = {
+        p.relative_to(base / "out").as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted((base / "out").rglob("*.html"))
+    }
     return BuiltSite(base / "out", result.output, result.returncode, pages)
 
 
@@ -434,18 +671,41 @@ def test_every_text_field_reaches_the_site_as_text(hostile_site: BuiltSite, mark
     # Shown as text somewhere in full: the tags in it are characters a reader sees.
     readable = " ".join(" ".join(" ".join(parse_page(hostile_site.pages[p]).text).split()) for p in shown)
     assert re.search(re.escape(marker) + r".{0,400}<script>window\.__pwned=1</script><img src=x", readable), (
-        f"{text_field.name}: its HTML is never shown as text")
+        f"{text_field.name}: its HTML is never shown as text"
+    )
 
 
 def _site_pages() -> list[str]:
     """The pages of the hostile site, known before it is built (for test ids)."""
-    names = ["index.html", "404.html", "hostile/index.html", "nested/page/index.html", "cruxes/index.html",
-             "bibliography/index.html", "glossary/index.html", "people/index.html", "organisations/index.html",
-             "data/index.html"]
+    names = [
+        "index.html",
+        "404.html",
+        "hostile/index.html",
+        "nested/page/index.html",
+        "cruxes/index.html",
+        "bibliography/index.html",
+        "glossary/index.html",
+        "people/index.html",
+        "organisations/index.html",
+        "data/index.html",
+    ]
     names += [f"cruxes/{c}/index.html" for c in ("deception", "scaling", "hostile-cruxes")]
     names += [f"cruxes/mermaid-{c}/index.html" for c in MERMAID_INJECTIONS]
-    names += [f"data/{c}/index.html" for c in ("venues", "topics", "positions", "approaches", "milestones", "results",
-                                               "scale-gap", "challenges", "requirements", "risk-models")]
+    names += [
+        f"data/{c}/index.html"
+        for c in (
+            "venues",
+            "topics",
+            "positions",
+            "approaches",
+            "milestones",
+            "results",
+            "scale-gap",
+            "challenges",
+            "requirements",
+            "risk-models",
+        )
+    ]
     return names
 
 
@@ -482,13 +742,13 @@ def test_every_other_page_holds_no_injected_markup(hostile_site: BuiltSite) -> N
 def _risk_card(site: BuiltSite, case: str) -> str:
     source = site.pages["hostile/index.html"]
     start = source.index(f'id="risk-md-{case}"')
-    return source[start:source.index("</article>", start)]
+    return source[start : source.index("</article>", start)]
 
 
 @pytest.mark.parametrize("case", list(MARKDOWN_INJECTIONS))
 def test_markdown_cannot_inject_html(hostile_site: BuiltSite, case: str) -> None:
     card = _risk_card(hostile_site, case)
-    page = parse_page('<div ' + card + "</div>")
+    page = parse_page("<div " + card + "</div>")
     assert f"mdx-{case}" in " ".join(page.text)
     assert unsafe_attributes(page) == []
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", card))
@@ -532,16 +792,29 @@ def _diagram(site: BuiltSite, kind: str) -> str:
     source = site.pages["hostile/index.html"]
     start = source.index(f"mi-diagram--{kind}")
     block = re.search(r'<div [^>]*class="mermaid"[^>]*>(.*?)</div>', source[start:], re.S)
+    assert block is not None, "no diagram after the marker"
     # Mermaid reads the element's text with the entities decoded.
     return html.unescape(block.group(1))
 
 
 # What each generated line of a diagram may look like once its quoted labels are blanked.
 _LINE_SHAPES = {
-    "crux-map": [r"flowchart LR", r'c_\w+\{\{""\}\}', r'click c_\w+ href "" ""', r'c_\w+ --> c_\w+\[""\]',
-                 r'c_\w+ -- "" --> c_\w+\(\[""\]\)', r"c_\w+ -\.- c_\w+"],
-    "requirements": [r"flowchart TD", r'goal\(\[""\]\)', r'r_\w+\[""\]', r"r_\w+ --> goal", r"class r_\w+ \w+",
-                     r"classDef \w+ [\w:\- ]+"],
+    "crux-map": [
+        r"flowchart LR",
+        r'c_\w+\{\{""\}\}',
+        r'click c_\w+ href "" ""',
+        r'c_\w+ --> c_\w+\[""\]',
+        r'c_\w+ -- "" --> c_\w+\(\[""\]\)',
+        r"c_\w+ -\.- c_\w+",
+    ],
+    "requirements": [
+        r"flowchart TD",
+        r'goal\(\[""\]\)',
+        r'r_\w+\[""\]',
+        r"r_\w+ --> goal",
+        r"class r_\w+ \w+",
+        r"classDef \w+ [\w:\- ]+",
+    ],
     "timeline": [r"timeline", r"\d{4} : [^:\"`{}\[\]<>\n]+( : [^:\"`{}\[\]<>\n]+)*"],
 }
 
@@ -567,40 +840,78 @@ def test_mermaid_labels_cannot_break_out(hostile_site: BuiltSite, case: str, kin
 
 # -- page-level cases: components and citations written in pages ------------------------------
 
-PAGE_CASES = {
+PAGE_CASES: dict[str, tuple[str, int, str | re.Pattern[str]]] = {
     # id: (page body, line of the problem, message)
-    "unknown-option": ("/// comparison\ncollection: approaches\ncolour: red\n///", 5,
-                       "comparison: option colour: unknown field"),
-    "unknown-option-with-html": ('/// timeline\n"<script>alert(1)</script>": 1\n///', 4,
-                                 "timeline: option <script>alert(1)</script>: unknown field; expected one of: from, to, tag"),
+    "unknown-option": (
+        "/// comparison\ncollection: approaches\ncolour: red\n///",
+        5,
+        "comparison: option colour: unknown field",
+    ),
+    "unknown-option-with-html": (
+        '/// timeline\n"<script>alert(1)</script>": 1\n///',
+        4,
+        "timeline: option <script>alert(1)</script>: unknown field; expected one of: from, to, tag",
+    ),
     "unknown-component": ("/// comparisn\ncollection: approaches\n///", 3, "unknown component 'comparisn'"),
-    "option-of-the-wrong-type": ("/// timeline\nfrom: soon\n///", 4,
-                                 "timeline: option from: expected a whole number (got 'soon')"),
-    "unknown-collection": ("/// comparison\ncollection: <b>nope</b>\n///", 4,
-                           "comparison: option collection: unknown collection '<b>nope</b>'"),
+    "option-of-the-wrong-type": (
+        "/// timeline\nfrom: soon\n///",
+        4,
+        "timeline: option from: expected a whole number (got 'soon')",
+    ),
+    "unknown-collection": (
+        "/// comparison\ncollection: <b>nope</b>\n///",
+        4,
+        "comparison: option collection: unknown collection '<b>nope</b>'",
+    ),
     "unknown-record": ("/// crux\nid: nothing-here\n///", 4, "unknown cruxes id 'nothing-here'"),
-    "body-not-yaml": ("/// comparison\ncollection: [approaches\n///", 4,
-                      "comparison: options are not valid YAML (line 2 of the block): YAML syntax error"),
-    "body-a-list": ("/// comparison\n- approaches\n- name\n///", 4,
-                    "the options of 'comparison' must be a YAML mapping of option: value"),
-    "body-a-scalar": ("/// timeline\njust words\n///", 4,
-                      "the options of 'timeline' must be a YAML mapping of option: value"),
-    "body-tab-indented": ("/// comparison\ncollection: approaches\n\tsort: name\n///", 4,
-                          "comparison: options are not valid YAML (line 2 of the block): YAML syntax error"),
-    "body-duplicate-option": ("/// timeline\nfrom: 2020\nfrom: 2021\n///", 4,
-                              "timeline: options are not valid YAML (line 2 of the block): from: duplicate key"),
-    "body-deep-nesting": ("/// comparison\ncollection: approaches\nwhere: " + "[" * 50_000 + "]" * 50_000 + "\n///", 4,
-                          too_deep("comparison: options are not valid YAML (line 2 of the block): where[0]")),
-    "body-billion-laughs": ("/// comparison\ncollection: approaches\n" + LAUGHS.split("question: Q\n")[1] + "///", 4,
-                            "comparison: options are not valid YAML (line 2 of the block): a: "
-                            "YAML anchors and aliases are not supported"),
-    "body-huge-number": ("/// timeline\nfrom: " + "9" * 5000 + "\n///", 4,
-                         "timeline: options are not valid YAML (line 1 of the block): from: cannot read"),
+    "body-not-yaml": (
+        "/// comparison\ncollection: [approaches\n///",
+        4,
+        "comparison: options are not valid YAML (line 2 of the block): YAML syntax error",
+    ),
+    "body-a-list": (
+        "/// comparison\n- approaches\n- name\n///",
+        4,
+        "the options of 'comparison' must be a YAML mapping of option: value",
+    ),
+    "body-a-scalar": (
+        "/// timeline\njust words\n///",
+        4,
+        "the options of 'timeline' must be a YAML mapping of option: value",
+    ),
+    "body-tab-indented": (
+        "/// comparison\ncollection: approaches\n\tsort: name\n///",
+        4,
+        "comparison: options are not valid YAML (line 2 of the block): YAML syntax error",
+    ),
+    "body-duplicate-option": (
+        "/// timeline\nfrom: 2020\nfrom: 2021\n///",
+        4,
+        "timeline: options are not valid YAML (line 2 of the block): from: duplicate key",
+    ),
+    "body-deep-nesting": (
+        "/// comparison\ncollection: approaches\nwhere: " + "[" * 50_000 + "]" * 50_000 + "\n///",
+        4,
+        too_deep("comparison: options are not valid YAML (line 2 of the block): where[0]"),
+    ),
+    "body-billion-laughs": (
+        "/// comparison\ncollection: approaches\n" + LAUGHS.split("question: Q\n")[1] + "///",
+        4,
+        "comparison: options are not valid YAML (line 2 of the block): a: YAML anchors and aliases are not supported",
+    ),
+    "body-huge-number": (
+        "/// timeline\nfrom: " + "9" * 5000 + "\n///",
+        4,
+        "timeline: options are not valid YAML (line 1 of the block): from: cannot read",
+    ),
     "citation-malformed-space": ("Text [@Alpha 2024].", 3, "malformed citation '[@Alpha 2024]'"),
     "citation-malformed-empty": ("Text [@].", 3, "malformed citation '[@]'"),
     "citation-malformed-comma": ("Text [@alpha2024, @beta2023].", 3, "malformed citation '[@alpha2024, @beta2023]'"),
-    "citation-with-html": ("Text [@<script>alert(1)</script>].", 3,
-                           "malformed citation '[@<script>alert(1)</script>]'"),
+    "citation-with-html": (
+        "Text [@<script>alert(1)</script>].",
+        3,
+        "malformed citation '[@<script>alert(1)</script>]'",
+    ),
     "citation-unknown": ("Text [@nobody].", 3, "citation of unknown reference 'nobody'"),
 }
 
@@ -612,7 +923,9 @@ def broken_pages(tmp_path_factory) -> tuple[str, Path]:
     site = base / "project"
     shutil.copytree(FIXTURE_SITE, site)
     config = site / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components")))
+    config.write_text(
+        config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
+    )
     for case, (body, _, _) in PAGE_CASES.items():
         (site / "content" / "docs" / "bad").mkdir(exist_ok=True)
         (site / "content" / "docs" / "bad" / f"{case}.md").write_text(f"# {case}\n\n{body}\n", encoding="utf-8")
@@ -628,8 +941,9 @@ def test_page_problem_names_page_and_line(broken_pages, case: str) -> None:
     assert "Traceback" not in output
     where = f"content/docs/bad/{case}.md:{line}: "
     if isinstance(message, re.Pattern):
-        assert any(_matches(message, found[len(where):]) for found in output.splitlines() if found.startswith(where)), \
-            output[-4000:]
+        assert any(
+            _matches(message, found[len(where) :]) for found in output.splitlines() if found.startswith(where)
+        ), output[-4000:]
     else:
         assert where + message in output, output[-4000:]
     # The page still written shows the problem as text, not as markup.
@@ -668,7 +982,12 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
         context.route("**/*", route)
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+
+        def on_dialog(dialog, page=page) -> None:
+            dialogs.append(f"{page.url}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
         for path in _built_pages(hostile_site):
             if path == "404.html":
                 continue
@@ -677,7 +996,8 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
             diagrams = page.locator(".mermaid").count()
             if diagrams:
                 page.wait_for_function(
-                    "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))")
+                    "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))"
+                )
                 broken = page.locator('.mermaid svg[aria-roledescription="error"]').count()
                 if broken:
                     problems.append(f"{path}: {broken} diagram(s) with a Mermaid syntax error")
@@ -705,7 +1025,15 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
 
 # -- the size of this suite --------------------------------------------------------------------
 
+
 def test_suite_has_at_least_thirty_hostile_cases() -> None:
-    cases = (len(LOADER_CASES) + len(HOSTILE_FIELDS) + len(_site_pages()) + len(MARKDOWN_INJECTIONS)
-             + len(SLOW_MARKDOWN) + len(MERMAID_INJECTIONS) * len(_LINE_SHAPES) + len(PAGE_CASES))
+    cases = (
+        len(LOADER_CASES)
+        + len(HOSTILE_FIELDS)
+        + len(_site_pages())
+        + len(MARKDOWN_INJECTIONS)
+        + len(SLOW_MARKDOWN)
+        + len(MERMAID_INJECTIONS) * len(_LINE_SHAPES)
+        + len(PAGE_CASES)
+    )
     assert cases >= 30

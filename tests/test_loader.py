@@ -43,41 +43,56 @@ def test_valid_fixture_loads_with_backlinks_and_authorship(data: Path) -> None:
 
 
 def test_yaml_syntax_error_names_file_and_line(data: Path) -> None:
-    write(data, "cruxes/broken.yaml", """
+    write(
+        data,
+        "cruxes/broken.yaml",
+        """
         id: broken
         question: [unclosed
         importance: high
-    """)
+    """,
+    )
     found = problems(data)
     assert len(found) == 1
     assert found[0].startswith("content/data/cruxes/broken.yaml:3: YAML syntax error")
 
 
 def test_unknown_field_lists_the_allowed_ones(data: Path) -> None:
-    write(data, "venues/odd.yaml", """
+    write(
+        data,
+        "venues/odd.yaml",
+        """
         id: odd
         name: Odd
         kind: news
         credibility: 3
         colour: red
-    """)
+    """,
+    )
     assert problems(data) == [
         "content/data/venues/odd.yaml:5: colour: unknown field; expected one of: id, name, kind, credibility, url, note"
     ]
 
 
 def test_wrong_type(data: Path) -> None:
-    write(data, "venues/odd.yaml", """
+    write(
+        data,
+        "venues/odd.yaml",
+        """
         id: odd
         name: Odd
         kind: news
         credibility: [3]
-    """)
+    """,
+    )
     assert problems(data) == ["content/data/venues/odd.yaml:4: credibility: expected a whole number (got a list)"]
 
 
 def test_enum_value_lists_allowed_values(data: Path) -> None:
-    write(data, "positions/bad.yaml", """
+    write(
+        data,
+        "positions/bad.yaml",
+        """
         id: bad
         topic: sufficiency
         holder: lab
@@ -85,28 +100,36 @@ def test_enum_value_lists_allowed_values(data: Path) -> None:
         confidence: low
         summary: s
         reasoning: r
-    """)
+    """,
+    )
     (message,) = problems(data)
     assert message.startswith("content/data/positions/bad.yaml:4: stance: expected one of: ")
     assert "'strong-optimist'" in message and "'skeptic'" in message and "(got 'hopeful')" in message
 
 
 def test_missing_required_field_points_at_the_record(data: Path) -> None:
-    write(data, "organisations/team.yaml", """
+    write(
+        data,
+        "organisations/team.yaml",
+        """
         id: team
         kind: team
-    """)
+    """,
+    )
     assert problems(data) == ["content/data/organisations/team.yaml:1: name: required field is missing"]
 
 
 def test_duplicate_ids_in_a_list_collection(data: Path) -> None:
     milestones = (data / "milestones.yaml").read_text()
-    (data / "milestones.yaml").write_text(milestones + textwrap.dedent("""
+    (data / "milestones.yaml").write_text(
+        milestones
+        + textwrap.dedent("""
         - id: circuits
           date: "2021"
           title: Again
           significance: Twice.
-    """))
+    """)
+    )
     (message,) = problems(data)
     assert message.startswith("content/data/milestones.yaml:20: [3].id: duplicate id 'circuits' in milestones")
     assert "first used at content/data/milestones.yaml:7" in message
@@ -131,18 +154,25 @@ def test_dangling_citation_in_markdown_text(data: Path) -> None:
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hi", "ftp://example.org/x", "example.org"])
 def test_urls_must_be_http(data: Path, url: str) -> None:
-    write(data, "venues/odd.yaml", f"""
+    write(
+        data,
+        "venues/odd.yaml",
+        f"""
         id: odd
         name: Odd
         kind: news
         credibility: 3
         url: "{url}"
-    """)
+    """,
+    )
     assert problems(data) == ["content/data/venues/odd.yaml:5: url: must be an absolute http:// or https:// URL"]
 
 
 def test_three_mistakes_in_one_file_give_three_lines(data: Path) -> None:
-    write(data, "references/sloppy.yaml", """
+    write(
+        data,
+        "references/sloppy.yaml",
+        """
         id: sloppy
         type: paper
         title: A sloppy record
@@ -151,7 +181,8 @@ def test_three_mistakes_in_one_file_give_three_lines(data: Path) -> None:
         summary: Fine.
         credibility: 5
         url: javascript:alert(1)
-    """)
+    """,
+    )
     assert problems(data) == [
         "content/data/references/sloppy.yaml:4: date: expected a date written YYYY, YYYY-MM or YYYY-MM-DD (got 'May 2024')",
         "content/data/references/sloppy.yaml:7: credibility: unknown field; expected one of: id, type, title, "
@@ -168,13 +199,17 @@ def test_every_file_reports_in_one_run(data: Path) -> None:
 
 
 def test_anchors_and_aliases_are_refused(data: Path) -> None:
-    write(data, "venues/laughs.yaml", """
+    write(
+        data,
+        "venues/laughs.yaml",
+        """
         id: laughs
         name: &a Laughs
         kind: news
         credibility: 3
         note: *a
-    """)
+    """,
+    )
     assert problems(data) == [
         "content/data/venues/laughs.yaml:2: name: YAML anchors and aliases are not supported; write the value out",
         "content/data/venues/laughs.yaml:5: note: YAML anchors and aliases are not supported; write the value out",

@@ -64,9 +64,16 @@ FIELD_NAMES = sorted({name for c in COLLECTIONS.values() for name in c.model.mod
 
 scalars = st.one_of(
     # (A number too long to print is in the YAML fragments: safe_dump cannot write one.)
-    st.none(), st.booleans(), st.integers(),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=40), st.sampled_from(FIELD_NAMES),
-    st.dates(), st.datetimes(), st.binary(max_size=10), st.just("prop"),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(FIELD_NAMES),
+    st.dates(),
+    st.datetimes(),
+    st.binary(max_size=10),
+    st.just("prop"),
 )
 keys = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=10), st.integers(), st.none(), st.booleans())
 structures = st.recursive(
@@ -81,13 +88,64 @@ records = st.builds(
     st.sampled_from(["prop", "scaling", "deception", "x", "Bad Id", ""]),
 )
 
-YAML_TOKENS = ["- ", ": ", "? ", "&a ", "*a", "<<: ", "[", "]", "{", "}", ", ", "\t", "  ", "\n", "'", '"', "#",
-               "|\n", ">\n", "!!int ", "!!str ", "!!map ", "!!seq ", "!!set ", "!!python/object:os.system ",
-               "!foo ", "%YAML 1.1\n", "---\n",
-               "...\n", "id: prop\n", "id", "name", "\\", "\x00", "\ufeff", "\u202e", "@", "[@", "`", "~",
-               "9" * 5000, "2024-13-45", "yes", ".nan",
-               # YAML 1.1's words for true, false and null, and text that only starts like one
-               "True", "FALSE", "Off", "on", "NULL", "n", "y", "nothing", "falsely", "Offset", "Yes!"]
+YAML_TOKENS = [
+    "- ",
+    ": ",
+    "? ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "\t",
+    "  ",
+    "\n",
+    "'",
+    '"',
+    "#",
+    "|\n",
+    ">\n",
+    "!!int ",
+    "!!str ",
+    "!!map ",
+    "!!seq ",
+    "!!set ",
+    "!!python/object:os.system ",
+    "!foo ",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "id: prop\n",
+    "id",
+    "name",
+    "\\",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "@",
+    "[@",
+    "`",
+    "~",
+    "9" * 5000,
+    "2024-13-45",
+    "yes",
+    ".nan",
+    # YAML 1.1's words for true, false and null, and text that only starts like one
+    "True",
+    "FALSE",
+    "Off",
+    "on",
+    "NULL",
+    "n",
+    "y",
+    "nothing",
+    "falsely",
+    "Offset",
+    "Yes!",
+]
 yamlish_text = st.lists(st.one_of(st.sampled_from(YAML_TOKENS), st.text(max_size=6)), max_size=40).map("".join)
 
 
@@ -101,6 +159,7 @@ def _as_file(collection: str, value) -> object:
 
 
 # -- properties -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("relative", list(TARGETS))
 @SETTINGS
@@ -148,7 +207,7 @@ def test_dates_and_times_survive_the_dump() -> None:
 def _pyyaml(text: str):
     """PyYAML's own reading, with the libyaml parser the loader uses (the pure-Python one differs
     on details such as a tab after a plain scalar)."""
-    return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - the safe loader
+    return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
 def _same(a, b) -> bool:
@@ -160,7 +219,7 @@ def _same(a, b) -> bool:
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return a == b
 
 
@@ -171,6 +230,7 @@ def test_parse_reads_structures_as_pyyaml_does(value) -> None:
     text = dump(value).decode("utf-8")
     parsed, problems = parse(text, "f.yaml")
     if not problems:  # (keys equal in Python, such as 1 and true, are duplicates here)
+        assert parsed is not None
         assert _same(parsed.data, _pyyaml(text)), text
 
 
@@ -187,6 +247,7 @@ def test_parse_reads_any_accepted_text_as_pyyaml_does(text: str) -> None:
         return
     try:
         expected = _pyyaml(text)
-    except Exception:  # noqa: BLE001 - PyYAML itself can stop with IndexError ('!!int : ')
+    except Exception:
         raise AssertionError(f"accepted what PyYAML refuses: {text!r}") from None
+    assert parsed is not None
     assert _same(parsed.data, expected), text

@@ -18,19 +18,84 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 
 EDGE_CASES = [
-    "Plain words", "Labour-intensive", "Yes", "No", "A", "x", "Über naïve café", "Deep – and “quoted”",
-    "34 million features", "1. Not a list?", "2024. A year", "- a list", "+ plus", "* star", "# heading",
-    "> quote", "Pipes | in a table", "a | b", "Tab\there", "Two  spaces", "Trailing space ", " Leading",
-    "Line\nbreak", "Ends with colon:", "Term: definition", "Semi; colon", "Percent 70%", "Slash a/b",
-    "Parens (like this)", "Question?", "Quote 'single'", 'Quote "double"', "Dash - inside", "Dash--double",
-    "Bang!", "![image](https://example.org/x.png)", "under_score", "snake_case_word", "*em*", "**strong**",
-    "`code`", "a < b", "a > b", "AT&T", "&amp;", "&#106;", "<b>html</b>", "[link](https://example.org)",
-    "[@alpha2024]", "[@alpha2024; @beta2023]", "See [@alpha2024].", "[@alpha2024] and more",
-    "[@alpha2024][@beta2023]", "Back\\slash", "Underline\n===", "Setext\n---", "    indented code",
-    "ǅ title-case letter", "Ⅻ roman numeral", "½ fraction", "٣ arabic digit", "Mixed ١٢ digits",
-    "Zero\u200bwidth", "Non\u00a0breaking", "Line\u2028separator", "Em—dash", "Curly ’apostrophe",
-    "https://example.org/plain", "mailto:someone@example.org", "someone@example.org", "~~strike~~",
-    "==mark==", "^sup^", ":smile:", "H~2~O", "Foot[^1]", "*[HTML]: abbreviation", "{: .class }",
+    "Plain words",
+    "Labour-intensive",
+    "Yes",
+    "No",
+    "A",
+    "x",
+    "Über naïve café",
+    "Deep – and “quoted”",
+    "34 million features",
+    "1. Not a list?",
+    "2024. A year",
+    "- a list",
+    "+ plus",
+    "* star",
+    "# heading",
+    "> quote",
+    "Pipes | in a table",
+    "a | b",
+    "Tab\there",
+    "Two  spaces",
+    "Trailing space ",
+    " Leading",
+    "Line\nbreak",
+    "Ends with colon:",
+    "Term: definition",
+    "Semi; colon",
+    "Percent 70%",
+    "Slash a/b",
+    "Parens (like this)",
+    "Question?",
+    "Quote 'single'",
+    'Quote "double"',
+    "Dash - inside",
+    "Dash--double",
+    "Bang!",
+    "![image](https://example.org/x.png)",
+    "under_score",
+    "snake_case_word",
+    "*em*",
+    "**strong**",
+    "`code`",
+    "a < b",
+    "a > b",
+    "AT&T",
+    "&amp;",
+    "&#106;",
+    "<b>html</b>",
+    "[link](https://example.org)",
+    "[@alpha2024]",
+    "[@alpha2024; @beta2023]",
+    "See [@alpha2024].",
+    "[@alpha2024] and more",
+    "[@alpha2024][@beta2023]",
+    "Back\\slash",
+    "Underline\n===",
+    "Setext\n---",
+    "    indented code",
+    "ǅ title-case letter",
+    "Ⅻ roman numeral",
+    "½ fraction",
+    "٣ arabic digit",
+    "Mixed ١٢ digits",
+    "Zero\u200bwidth",
+    "Non\u00a0breaking",
+    "Line\u2028separator",
+    "Em—dash",
+    "Curly ’apostrophe",
+    "https://example.org/plain",
+    "mailto:someone@example.org",
+    "someone@example.org",
+    "~~strike~~",
+    "==mark==",
+    "^sup^",
+    ":smile:",
+    "H~2~O",
+    "Foot[^1]",
+    "*[HTML]: abbreviation",
+    "{: .class }",
 ]
 
 
@@ -42,7 +107,7 @@ def context() -> RenderContext:
 
 def _texts(context: RenderContext) -> list[str]:
     texts = list(EDGE_CASES)
-    for name, records in context.kb.records.items():
+    for records in context.kb.records.values():
         for record in records:
             texts += [text for _, text in strings_in(record)]
     try:  # the real content's text too, when it validates
@@ -77,11 +142,11 @@ def test_markdown_matches_the_converter_block_and_inline(context: RenderContext)
             expected_error = got_error = None
             try:
                 expected = converter.inline(text) if inline else converter.block(text)
-            except Exception as error:  # noqa: BLE001 - an unknown citation raises in both
+            except Exception as error:
                 expected, expected_error = None, type(error)
             try:
                 got = page.markdown(text, inline=inline)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 got, got_error = None, type(error)
             assert (got, got_error) == (expected, expected_error), (text, inline)
 
@@ -97,21 +162,27 @@ def test_cached_text_is_shared_by_pages_but_citations_render_per_page(context: R
     assert 'id="mi-card-2"' in again
 
 
+def _linker_in(folder: str):
+    """Links as a page in ``folder`` writes them: up to the root, then down to the path."""
+    return lambda path: "../" * folder.count("/") + path
+
+
 def test_citations_reused_across_pages_only_where_their_links_are_the_same(context: RenderContext) -> None:
     """Each page's citations are what rendering cite.html for that page gives."""
     folders = ["", "a/", "a/", "b/c/", "", "a/", "b/c/", "d/"]
     citations = ["@alpha2024", "@alpha2024; @beta2023", "@gamma2022", "@alpha2024"]
     for number, folder in enumerate(folders):
-        linker = (lambda folder: lambda path: "../" * folder.count("/") + path)(folder)
+        linker = _linker_in(folder)
         page = context.for_page(linker)
         plain = context.for_page(linker)  # renders the template directly, every time
 
         def cite(inner: str, plain=plain) -> str:
             # Every part rendered afresh for this page, nothing reused.
             macros = plain.env.get_template("macros.html").make_module(plain._helpers())
-            refs = [plain.kb.get("references", key) for key in citation_keys(inner)]
-            return plain.render("cite.html", labels=[macros.cite_label(r) for r in refs],
-                                entries=[macros.cite_entry(r) for r in refs]).strip()
+            refs = [plain.kb.get("references", key) for key in citation_keys(inner) or ()]
+            return plain.render(
+                "cite.html", labels=[macros.cite_label(r) for r in refs], entries=[macros.cite_entry(r) for r in refs]
+            ).strip()
 
         for inner in citations * 2:
             assert page.cite(inner) == cite(inner), (number, folder, inner)
@@ -128,7 +199,9 @@ def test_a_cite_template_that_reworks_its_parts_is_rendered_per_citation(tmp_pat
     shutil.copytree(ROOT / "templates" / "components", templates)
     (templates / "cite.html").write_text(
         '{% set a = next_id("c") %}{% set b = next_id("c") %}<span id="{{ a }}" data-other="{{ b }}">'
-        '{{ labels|join(" & ")|upper }} / {{ labels|first }}</span>{{ entries|join }}\n', encoding="utf-8")
+        '{{ labels|join(" & ")|upper }} / {{ labels|first }}</span>{{ entries|join }}\n',
+        encoding="utf-8",
+    )
     kb = load(FIXTURE / "content" / "data", FIXTURE)
     page = RenderContext(kb, templates).for_page(lambda path: path)
     html = page.cite("@alpha2024; @beta2023")
@@ -151,9 +224,12 @@ def test_json_export_is_what_dumping_all_records_at_once_writes(site: str, tmp_p
         write_hostile_site(tmp_path / "site")
         root = tmp_path / "site"
     kb = load(root / "content" / "data", root)
-    whole = {"$schema": "survey.schema.json",
-             "collections": {name: [r.model_dump(mode="json", exclude_none=True) for r in kb.all(name)]
-                             for name in COLLECTIONS}}
+    whole = {
+        "$schema": "survey.schema.json",
+        "collections": {
+            name: [r.model_dump(mode="json", exclude_none=True) for r in kb.all(name)] for name in COLLECTIONS
+        },
+    }
     if site == "hostile":  # newlines and NEL (U+0085) inside strings, which must not be indented
         assert "\\n" in json.dumps(whole) and "\x85" in json.dumps(whole, ensure_ascii=False)
     assert knowledge_base_json(kb) == json.dumps(whole, ensure_ascii=False, indent=1)

@@ -52,17 +52,18 @@ def test_every_data_file_matches_the_schema_its_first_line_names(path: Path) -> 
     first = path.read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix)
-    schema_path = (path.parent / first[len(prefix):]).resolve()
+    schema_path = (path.parent / first[len(prefix) :]).resolve()
     collection = collection_of(path, DATA)
+    assert collection is not None, path
     assert schema_path == (SCHEMAS / f"{collection.name}.schema.json").resolve()
-    errors = sorted(validator(collection.name).iter_errors(as_editor_reads(yaml.safe_load(path.read_text()))),
-                    key=str)
+    errors = sorted(validator(collection.name).iter_errors(as_editor_reads(yaml.safe_load(path.read_text()))), key=str)
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
 
 
 @pytest.mark.parametrize("path", data_files(FIXTURE_DATA), ids=lambda p: p.relative_to(FIXTURE_DATA).as_posix())
 def test_the_fixture_data_matches_the_schemas_too(path: Path) -> None:
     collection = collection_of(path, FIXTURE_DATA)
+    assert collection is not None, path
     errors = list(validator(collection.name).iter_errors(as_editor_reads(yaml.safe_load(path.read_text()))))
     assert not errors, [e.message for e in errors]
 

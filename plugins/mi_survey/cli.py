@@ -44,8 +44,10 @@ def _validate(args: argparse.Namespace) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    print(f"{kb.count()} records in {sum(1 for n in kb.records if kb.records[n])} collections and "
-          f"{len(pages.pages)} pages: all valid.")
+    print(
+        f"{kb.count()} records in {sum(1 for n in kb.records if kb.records[n])} collections and "
+        f"{len(pages.pages)} pages: all valid."
+    )
     return 0
 
 
@@ -57,8 +59,10 @@ def _new(args: argparse.Namespace) -> int:
     written = new_record(root, data, collection.name, args.id, args.set or [], schemas_dir=root / args.schemas)
     where = f"{written.path}:{written.line}"
     if collection.layout == "list":
-        print(f"appended {collection.name} record '{args.id}' at {where} (the list's order is the site's: "
-              f"move it if needed)")
+        print(
+            f"appended {collection.name} record '{args.id}' at {where} (the list's order is the site's: "
+            f"move it if needed)"
+        )
     else:
         print(f"created {where}")
     if written.to_fill:
@@ -80,8 +84,11 @@ def _schema(args: argparse.Namespace) -> int:
             return 1
         print(f"schemas and schema lines are up to date ({len(COLLECTIONS)} collections)")
         return 0
-    print(f"{len(changes)} file{'s' if len(changes) != 1 else ''} updated" if changes
-          else "schemas and schema lines were already up to date")
+    print(
+        f"{len(changes)} file{'s' if len(changes) != 1 else ''} updated"
+        if changes
+        else "schemas and schema lines were already up to date"
+    )
     return 0
 
 
@@ -90,8 +97,7 @@ def _import_bibtex(args: argparse.Namespace) -> int:
 
     root, data = _paths(args)
     bib = Path(args.file)
-    result = import_bibtex(root, data, bib, venue=args.venue, dry_run=args.dry_run,
-                           schemas_dir=root / args.schemas)
+    result = import_bibtex(root, data, bib, venue=args.venue, dry_run=args.dry_run, schemas_dir=root / args.schemas)
     shown = args.file
     for outcome in result.outcomes:
         print(outcome.report(shown, args.dry_run))
@@ -119,8 +125,11 @@ def _stats(args: argparse.Namespace) -> int:
         kb = load(data, root)
     except ContentError as error:
         count = len(error.problems)
-        raise ToolError(f"the content does not validate ({count} problem{'s' if count != 1 else ''}); "
-                        f"run `mi-survey validate` first", status=1) from None
+        raise ToolError(
+            f"the content does not validate ({count} problem{'s' if count != 1 else ''}); "
+            f"run `mi-survey validate` first",
+            status=1,
+        ) from None
     print(collect(kb, root / args.docs).report(args.docs.rstrip("/")))
     return 0
 
@@ -131,49 +140,75 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--root", default=argparse.SUPPRESS, help="project root (default: the current folder)")
     common.add_argument("--data", default=argparse.SUPPRESS, help="data folder below the root (default: content/data)")
 
-    parser = argparse.ArgumentParser(prog="mi-survey", description="Content tools for contributors and maintainers of the survey.",
-                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="mi-survey",
+        description="Content tools for contributors and maintainers of the survey.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--root", default=".", help="project root (default: the current folder)")
     parser.add_argument("--data", default="content/data", help="data folder below the root (default: content/data)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", parents=[common],
-                                   help="check every record and the rules the build applies to records and pages")
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check every record and the rules the build applies to records and pages"
+    )
     validate.add_argument("--docs", default="content/docs", help="pages folder below the root (default: content/docs)")
 
-    new = commands.add_parser("new", parents=[common], help="start a record with every field explained",
-                              description="Write a skeleton record: required fields empty under a comment "
-                                          "saying what they expect (validate lists them until filled), "
-                                          "optional fields commented out.")
-    new.add_argument("collection", metavar="COLLECTION", help=f"one of: {', '.join(COLLECTIONS)} (or the singular: crux, person, ...)")
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="start a record with every field explained",
+        description="Write a skeleton record: required fields empty under a comment "
+        "saying what they expect (validate lists them until filled), "
+        "optional fields commented out.",
+    )
+    new.add_argument(
+        "collection",
+        metavar="COLLECTION",
+        help=f"one of: {', '.join(COLLECTIONS)} (or the singular: crux, person, ...)",
+    )
     new.add_argument("id", metavar="ID", help="the new record's id (lowercase letters, digits, hyphens)")
-    new.add_argument("--set", action="append", metavar="FIELD=VALUE",
-                     help="fill a field now (repeatable; lists as comma-separated values)")
+    new.add_argument(
+        "--set",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="fill a field now (repeatable; lists as comma-separated values)",
+    )
     new.add_argument("--schemas", default="content/schemas", help=argparse.SUPPRESS)
 
-    schema = commands.add_parser("schema", parents=[common], help="write JSON Schemas and schema lines",
-                                 description="Write content/schemas/<collection>.schema.json from the models "
-                                             "and make every data file start with its schema line.")
-    schema.add_argument("--check", action="store_true",
-                        help="change nothing; list what is stale and exit 1 if anything is (for CI)")
+    schema = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="write JSON Schemas and schema lines",
+        description="Write content/schemas/<collection>.schema.json from the models "
+        "and make every data file start with its schema line.",
+    )
+    schema.add_argument(
+        "--check", action="store_true", help="change nothing; list what is stale and exit 1 if anything is (for CI)"
+    )
     schema.add_argument("--schemas", default="content/schemas", help="schema folder below the root")
 
-    bib = commands.add_parser("import-bibtex", parents=[common], help="reference records from a BibTeX file",
-                              description="Write a reference record per BibTeX entry; report duplicates "
-                                          "(same DOI or arXiv id) and the fields left to fill.")
+    bib = commands.add_parser(
+        "import-bibtex",
+        parents=[common],
+        help="reference records from a BibTeX file",
+        description="Write a reference record per BibTeX entry; report duplicates "
+        "(same DOI or arXiv id) and the fields left to fill.",
+    )
     bib.add_argument("file", metavar="FILE", help="a .bib file")
     bib.add_argument("--venue", metavar="ID", help="venue id for entries whose journal/booktitle matches no venue")
     bib.add_argument("--dry-run", action="store_true", help="report what would be written; write nothing")
     bib.add_argument("--schemas", default="content/schemas", help=argparse.SUPPRESS)
 
-    stats = commands.add_parser("stats", parents=[common],
-                                help="records per collection, uncited references, cruxes without sources")
+    stats = commands.add_parser(
+        "stats", parents=[common], help="records per collection, uncited references, cruxes without sources"
+    )
     stats.add_argument("--docs", default="content/docs", help="pages folder below the root (default: content/docs)")
     return parser
 
 
-COMMANDS = {"validate": _validate, "new": _new, "schema": _schema, "import-bibtex": _import_bibtex,
-            "stats": _stats}
+COMMANDS = {"validate": _validate, "new": _new, "schema": _schema, "import-bibtex": _import_bibtex, "stats": _stats}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mi-survey {args.command}: error: {error}", file=sys.stderr)
         return error.status
     except OSError as error:
-        print(f"mi-survey {args.command}: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-              file=sys.stderr)
+        print(
+            f"mi-survey {args.command}: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

@@ -26,13 +26,26 @@ class SourceDates:
         self.dates = dates
 
     @classmethod
-    def read(cls, root: Path, folder: str) -> "SourceDates":
+    def read(cls, root: Path, folder: str) -> SourceDates:
         """One ``git log`` over ``folder``; no dates (not a repository, no git) is not an error."""
         try:
             done = subprocess.run(
-                ["git", "-C", str(root), "log", "--format=%x00%at", "--name-only", "--relative",
-                 "--no-renames", "--", folder],
-                capture_output=True, text=True, timeout=120, check=False,
+                [
+                    "git",
+                    "-C",
+                    str(root),
+                    "log",
+                    "--format=%x00%at",
+                    "--name-only",
+                    "--relative",
+                    "--no-renames",
+                    "--",
+                    folder,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
             )
         except (OSError, subprocess.SubprocessError) as error:
             log.info("no git dates for generated pages: %s", error)

@@ -100,7 +100,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         for page in self.generated.values():
             files.append(File.generated(config, page.path, content=page.markdown))
         # Generated pages are dated by their YAML sources: one `git log` for all, once per build.
-        self.source_dates = SourceDates.read(self._root(config), self.config.data_dir) if revision_plugin(config) else None
+        self.source_dates = (
+            SourceDates.read(self._root(config), self.config.data_dir) if revision_plugin(config) else None
+        )
 
         written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
         scan = scan_pages((f.src_uri, f.content_string) for f in written)
@@ -112,8 +114,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             "bibliography.bib": bibtex(self.context),
             "data/survey.json": knowledge_base_json(self.kb),
             "data/survey.schema.json": knowledge_base_schema(),
-            "llms.txt": llms_txt(self.context, config.site_name, config.site_description or "",
-                                 [(p.title, _page_url(p.src_uri, config)) for p in scan.pages]),
+            "llms.txt": llms_txt(
+                self.context,
+                config.site_name,
+                config.site_description or "",
+                [(p.title, _page_url(p.src_uri, config)) for p in scan.pages],
+            ),
         }
         # Written to a temporary folder for MkDocs to copy like any static file: held in memory,
         # they would stay there until the build ends (the JSON is 5 MB at 100 times our content).
@@ -125,11 +131,14 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
                 target = Path(self.exports_dir.name, path)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(content, encoding="utf-8")
-                files.append(File.generated(config, path, abs_src_path=str(target),
-                                            inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(
+                    File.generated(config, path, abs_src_path=str(target), inclusion=InclusionLevel.NOT_IN_NAV)
+                )
         except OSError as error:
-            raise PluginError(f"cannot write the exports (bibliography.bib, data/survey.json, llms.txt) to "
-                              f"a temporary folder: {error}") from None
+            raise PluginError(
+                f"cannot write the exports (bibliography.bib, data/survey.json, llms.txt) to "
+                f"a temporary folder: {error}"
+            ) from None
         return files
 
     def _render_context(self) -> RenderContext:
@@ -172,7 +181,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if problems:
             source = page.file.content_string.splitlines()
             origin = self.generated.get(page.file.src_uri)
-            path = origin.edit_source if origin else f"{Path(config.docs_dir).relative_to(self._root(config)).as_posix()}/{page.file.src_uri}"
+            path = (
+                origin.edit_source
+                if origin
+                else f"{Path(config.docs_dir).relative_to(self._root(config)).as_posix()}/{page.file.src_uri}"
+            )
             seen: dict[str | None, int] = {}
             for problem in problems:
                 # The same needle twice (one unknown key cited twice) is its first and second place.
@@ -198,8 +211,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             for target in targets:
                 incoming.setdefault(target, []).append(source)
         for url in self.rendered:
-            pages = [{"title": self.rendered[s][0], "url": get_relative_url(s, url)}
-                     for s in sorted(incoming.get(url, []), key=lambda s: self.rendered[s][0].casefold())]
+            pages = [
+                {"title": self.rendered[s][0], "url": get_relative_url(s, url)}
+                for s in sorted(incoming.get(url, []), key=lambda s: self.rendered[s][0].casefold())
+            ]
             self.backlinks[url] = self.context.render("backlinks.html", pages=pages)
         self.kb = self.context = self.page_context = None
         return env
@@ -247,14 +262,16 @@ def _abbreviations(kb: KnowledgeBase) -> dict[str, str]:
 
 def _expand_nav(nav, generated: list[str]):
     """Give the crux index and the data index a child per generated page below it."""
-    children = {index: [p for p in generated if p.startswith(index[: -len("index.md")]) and p != index]
-                for index in ("cruxes/index.md", "data/index.md")}
+    children = {
+        index: [p for p in generated if p.startswith(index[: -len("index.md")]) and p != index]
+        for index in ("cruxes/index.md", "data/index.md")
+    }
 
-    def walk(items):
-        out = []
+    def walk(items: list) -> list:
+        out: list = []
         for item in items:
             if isinstance(item, dict):
-                (title, value), = item.items()
+                ((title, value),) = item.items()
                 if isinstance(value, str) and value in children:
                     out.append({title: [value, *children[value]]})
                 elif isinstance(value, list):

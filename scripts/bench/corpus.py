@@ -11,6 +11,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -33,24 +34,93 @@ class Scale:
 # 1x is the size of the real content; the others grow it about 10 and 100 times (references,
 # cruxes, positions and milestones grow most, the short curated lists least).
 SCALES = [
-    Scale("1x", dict(references=27, venues=13, organisations=6, people=14, topics=1, positions=6,
-                     cruxes=4, approaches=6, milestones=10, results=4, **{"scale-gap": 4},
-                     challenges=6, requirements=5, **{"risk-models": 4}, glossary=27), pages=11),
-    Scale("10x", dict(references=250, venues=40, organisations=30, people=120, topics=8,
-                      positions=60, cruxes=40, approaches=15, milestones=80, results=30,
-                      **{"scale-gap": 20}, challenges=30, requirements=12, **{"risk-models": 10},
-                      glossary=90), pages=60),
-    Scale("100x", dict(references=2000, venues=150, organisations=150, people=800, topics=60,
-                       positions=400, cruxes=400, approaches=60, milestones=600, results=200,
-                       **{"scale-gap": 100}, challenges=150, requirements=40, **{"risk-models": 30},
-                       glossary=300), pages=500),
+    Scale(
+        "1x",
+        dict(
+            references=27,
+            venues=13,
+            organisations=6,
+            people=14,
+            topics=1,
+            positions=6,
+            cruxes=4,
+            approaches=6,
+            milestones=10,
+            results=4,
+            **{"scale-gap": 4},
+            challenges=6,
+            requirements=5,
+            **{"risk-models": 4},
+            glossary=27,
+        ),
+        pages=11,
+    ),
+    Scale(
+        "10x",
+        dict(
+            references=250,
+            venues=40,
+            organisations=30,
+            people=120,
+            topics=8,
+            positions=60,
+            cruxes=40,
+            approaches=15,
+            milestones=80,
+            results=30,
+            **{"scale-gap": 20},
+            challenges=30,
+            requirements=12,
+            **{"risk-models": 10},
+            glossary=90,
+        ),
+        pages=60,
+    ),
+    Scale(
+        "100x",
+        dict(
+            references=2000,
+            venues=150,
+            organisations=150,
+            people=800,
+            topics=60,
+            positions=400,
+            cruxes=400,
+            approaches=60,
+            milestones=600,
+            results=200,
+            **{"scale-gap": 100},
+            challenges=150,
+            requirements=40,
+            **{"risk-models": 30},
+            glossary=300,
+        ),
+        pages=500,
+    ),
 ]
 
 # The loader benchmark: 10,000 records, 6,000 of them one file each and 4,000 in list files.
-LOAD_10K = Scale("load-10k", dict(references=3000, venues=300, organisations=200, people=1000,
-                                  topics=100, positions=1000, cruxes=400, approaches=200,
-                                  milestones=1500, results=500, **{"scale-gap": 300}, challenges=300,
-                                  requirements=100, **{"risk-models": 100}, glossary=1000), pages=0)
+LOAD_10K = Scale(
+    "load-10k",
+    dict(
+        references=3000,
+        venues=300,
+        organisations=200,
+        people=1000,
+        topics=100,
+        positions=1000,
+        cruxes=400,
+        approaches=200,
+        milestones=1500,
+        results=500,
+        **{"scale-gap": 300},
+        challenges=300,
+        requirements=100,
+        **{"risk-models": 100},
+        glossary=1000,
+    ),
+    pages=0,
+)
 
 assert set(LOAD_10K.counts) == set(COLLECTIONS) and LOAD_10K.records == 10_000
 for _scale in SCALES:
@@ -78,8 +148,17 @@ Okafor Petrov Quist Rossi Sato Tanaka Ueda Vargas Weber Xu Yilmaz Zhou Amato Ber
 Eriksen Fontaine Grant Holm Iqbal Juarez Kim Lindqvist Murphy Nakamura""".split()
 ENUMS = {
     "reference_type": ["paper", "article", "web", "blog", "book", "report", "dataset", "software"],
-    "venue_kind": ["journal", "conference", "workshop", "preprint", "research-publication",
-                   "lab-blog", "news", "personal-site", "wiki"],
+    "venue_kind": [
+        "journal",
+        "conference",
+        "workshop",
+        "preprint",
+        "research-publication",
+        "lab-blog",
+        "news",
+        "personal-site",
+        "wiki",
+    ],
     "org_kind": ["lab", "team", "university", "nonprofit", "community"],
     "confidence": ["low", "medium", "high"],
     "level": ["low", "medium", "high", "critical"],
@@ -105,8 +184,7 @@ class Writer:
 
     def words(self, low: int, high: int) -> list[str]:
         rng = self.rng
-        return [rng.choice(WORDS) if rng.random() < 0.6 else rng.choice(FILLER)
-                for _ in range(rng.randint(low, high))]
+        return [rng.choice(WORDS) if rng.random() < 0.6 else rng.choice(FILLER) for _ in range(rng.randint(low, high))]
 
     def title(self, low: int = 3, high: int = 8) -> str:
         words = [w for w in self.words(low, high)]
@@ -194,8 +272,18 @@ def generate(scale: Scale, seed: int = 20240521) -> Corpus:
         year = rng.choice(YEARS)
         ref_meta.append((year, f"{slug(rng.choice(LAST))}-{year}-{slug(rng.choice(WORDS))}-{i:04d}"))
     ids["references"] = [r for _, r in ref_meta]
-    for name in ("positions", "cruxes", "approaches", "milestones", "results", "scale-gap",
-                 "challenges", "requirements", "risk-models", "glossary"):
+    for name in (
+        "positions",
+        "cruxes",
+        "approaches",
+        "milestones",
+        "results",
+        "scale-gap",
+        "challenges",
+        "requirements",
+        "risk-models",
+        "glossary",
+    ):
         ids[name] = [f"{name[:4].strip('-')}-{i:04d}-{slug(rng.choice(WORDS))}" for i in range(n[name])]
 
     w = Writer(rng, ids["references"])
@@ -214,104 +302,244 @@ def generate(scale: Scale, seed: int = 20240521) -> Corpus:
         records[collection].append({k: v for k, v in record.items() if v is not None and v != []})
 
     for vid in ids["venues"]:
-        add("venues", dict(id=vid, name=w.title(1, 4), kind=rng.choice(ENUMS["venue_kind"]),
-                           credibility=rng.randint(1, 5), url=maybe(0.6, f"https://example.org/venues/{vid}"),
-                           note=maybe(0.3, w.paragraph(1, 2, cite=0.2))))
+        add(
+            "venues",
+            dict(
+                id=vid,
+                name=w.title(1, 4),
+                kind=rng.choice(ENUMS["venue_kind"]),
+                credibility=rng.randint(1, 5),
+                url=maybe(0.6, f"https://example.org/venues/{vid}"),
+                note=maybe(0.3, w.paragraph(1, 2, cite=0.2)),
+            ),
+        )
     for oid in ids["organisations"]:
-        add("organisations", dict(id=oid, name=w.title(1, 3) + " Lab", kind=rng.choice(ENUMS["org_kind"]),
-                                  description=maybe(0.7, w.paragraph(1, 3)),
-                                  url=maybe(0.6, f"https://example.org/orgs/{oid}")))
-    for pid, name in zip(ids["people"], people_names):
+        add(
+            "organisations",
+            dict(
+                id=oid,
+                name=w.title(1, 3) + " Lab",
+                kind=rng.choice(ENUMS["org_kind"]),
+                description=maybe(0.7, w.paragraph(1, 3)),
+                url=maybe(0.6, f"https://example.org/orgs/{oid}"),
+            ),
+        )
+    for pid, name in zip(ids["people"], people_names, strict=True):
         first, last = name.split()
-        add("people", dict(id=pid, name=name, also_known_as=[f"{first[0]}. {last}"] if rng.random() < 0.4 else [],
-                           affiliation=maybe(0.7, rng.choice(ids["organisations"])), role=maybe(0.6, w.title(1, 3)),
-                           description=maybe(0.5, w.paragraph(1, 3)),
-                           url=maybe(0.4, f"https://example.org/people/{pid}")))
+        add(
+            "people",
+            dict(
+                id=pid,
+                name=name,
+                also_known_as=[f"{first[0]}. {last}"] if rng.random() < 0.4 else [],
+                affiliation=maybe(0.7, rng.choice(ids["organisations"])),
+                role=maybe(0.6, w.title(1, 3)),
+                description=maybe(0.5, w.paragraph(1, 3)),
+                url=maybe(0.4, f"https://example.org/people/{pid}"),
+            ),
+        )
     for tid in ids["topics"]:
-        add("topics", dict(id=tid, title=w.title(2, 5), question=w.title(5, 10) + "?",
-                           description=maybe(0.8, w.paragraph(1, 3))))
+        add(
+            "topics",
+            dict(id=tid, title=w.title(2, 5), question=w.title(5, 10) + "?", description=maybe(0.8, w.paragraph(1, 3))),
+        )
     for year, rid in ref_meta:
         authors = []
         for _ in range(rng.randint(1, 5)):
-            authors.append(rng.choice(people_names) if rng.random() < 0.3 else
-                           f"{rng.choice(FIRST)} {rng.choice(LAST)}")
+            authors.append(
+                rng.choice(people_names) if rng.random() < 0.3 else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            )
         authors = list(dict.fromkeys(authors))
         if rng.random() < 0.15:
             authors.append("et al.")
         month = rng.random()
-        date = str(year) if month < 0.3 else (f"{year}-{rng.randint(1, 12):02d}" if month < 0.7
-                                                else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
-        add("references", dict(
-            id=rid, type=rng.choice(ENUMS["reference_type"]), title=w.title(4, 11), authors=authors,
-            date=date, venue=rng.choice(ids["venues"]), venue_detail=maybe(0.3, f"vol. {rng.randint(1, 40)}"),
-            organisation=maybe(0.3, rng.choice(ids["organisations"])),
-            url=maybe(0.8, f"https://example.org/papers/{rid}"),
-            doi=maybe(0.3, f"10.{rng.randint(1000, 99999)}/{rid}"),
-            arxiv=maybe(0.4, f"{rng.randint(1500, 2599)}.{rng.randint(10000, 99999)}"),
-            summary=w.paragraph(1, 3, cite=0.15), key_points=[w.paragraph(1, 2, cite=0.1) for _ in range(rng.randint(0, 4))],
-            tags=some(tags, 1, 3), annotation=maybe(0.4, w.paragraph(3, 7, cite=0.2))))
+        date = (
+            str(year)
+            if month < 0.3
+            else (
+                f"{year}-{rng.randint(1, 12):02d}"
+                if month < 0.7
+                else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            )
+        )
+        add(
+            "references",
+            dict(
+                id=rid,
+                type=rng.choice(ENUMS["reference_type"]),
+                title=w.title(4, 11),
+                authors=authors,
+                date=date,
+                venue=rng.choice(ids["venues"]),
+                venue_detail=maybe(0.3, f"vol. {rng.randint(1, 40)}"),
+                organisation=maybe(0.3, rng.choice(ids["organisations"])),
+                url=maybe(0.8, f"https://example.org/papers/{rid}"),
+                doi=maybe(0.3, f"10.{rng.randint(1000, 99999)}/{rid}"),
+                arxiv=maybe(0.4, f"{rng.randint(1500, 2599)}.{rng.randint(10000, 99999)}"),
+                summary=w.paragraph(1, 3, cite=0.15),
+                key_points=[w.paragraph(1, 2, cite=0.1) for _ in range(rng.randint(0, 4))],
+                tags=some(tags, 1, 3),
+                annotation=maybe(0.4, w.paragraph(3, 7, cite=0.2)),
+            ),
+        )
     for gid in ids["glossary"]:
         term = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {gid.split('-')[1]}"
-        add("glossary", dict(id=gid, term=term,
-                             abbreviation=maybe(0.3, "".join(p[0] for p in term.split()[:2]).upper() + gid.split("-")[1]),
-                             short=w.plain(1, 1), definition=w.paragraph(1, 3),
-                             related=[g for g in some(ids["glossary"], 0, 3) if g != gid],
-                             references=some(ids["references"], 0, 2)))
+        add(
+            "glossary",
+            dict(
+                id=gid,
+                term=term,
+                abbreviation=maybe(0.3, "".join(p[0] for p in term.split()[:2]).upper() + gid.split("-")[1]),
+                short=w.plain(1, 1),
+                definition=w.paragraph(1, 3),
+                related=[g for g in some(ids["glossary"], 0, 3) if g != gid],
+                references=some(ids["references"], 0, 2),
+            ),
+        )
     for mid in ids["milestones"]:
         year = rng.choice(YEARS)
-        add("milestones", dict(id=mid, date=str(year) if rng.random() < 0.3 else f"{year}-{rng.randint(1, 12):02d}",
-                               title=w.title(3, 8), significance=w.paragraph(1, 3),
-                               organisations=some(ids["organisations"], 0, 2), people=some(ids["people"], 0, 2),
-                               tags=some(milestone_tags, 1, 2), references=some(ids["references"], 1, 3)))
+        add(
+            "milestones",
+            dict(
+                id=mid,
+                date=str(year) if rng.random() < 0.3 else f"{year}-{rng.randint(1, 12):02d}",
+                title=w.title(3, 8),
+                significance=w.paragraph(1, 3),
+                organisations=some(ids["organisations"], 0, 2),
+                people=some(ids["people"], 0, 2),
+                tags=some(milestone_tags, 1, 2),
+                references=some(ids["references"], 1, 3),
+            ),
+        )
     for rid in ids["results"]:
-        add("results", dict(id=rid, organisation=rng.choice(ids["organisations"]), achievement=w.title(2, 5),
-                            date=f"{rng.choice(YEARS)}-{rng.randint(1, 12):02d}", model=w.title(1, 3),
-                            features=f"{rng.randint(1, 900)} million features", interpretability=w.plain(1, 1),
-                            description=maybe(0.6, w.paragraph(1, 3)), references=some(ids["references"], 1, 3)))
+        add(
+            "results",
+            dict(
+                id=rid,
+                organisation=rng.choice(ids["organisations"]),
+                achievement=w.title(2, 5),
+                date=f"{rng.choice(YEARS)}-{rng.randint(1, 12):02d}",
+                model=w.title(1, 3),
+                features=f"{rng.randint(1, 900)} million features",
+                interpretability=w.plain(1, 1),
+                description=maybe(0.6, w.paragraph(1, 3)),
+                references=some(ids["references"], 1, 3),
+            ),
+        )
     for sid in ids["scale-gap"]:
-        add("scale-gap", dict(id=sid, model=w.title(1, 3), parameters=f"{rng.randint(1, 999)}B",
-                              features_extracted=f"{rng.randint(1, 99)}M features",
-                              features_needed=f"≈{rng.randint(1, 9)}–{rng.randint(10, 99)}B",
-                              gap=rng.choice(ENUMS["gap"]), references=some(ids["references"], 1, 2)))
+        add(
+            "scale-gap",
+            dict(
+                id=sid,
+                model=w.title(1, 3),
+                parameters=f"{rng.randint(1, 999)}B",
+                features_extracted=f"{rng.randint(1, 99)}M features",
+                features_needed=f"≈{rng.randint(1, 9)}–{rng.randint(10, 99)}B",
+                gap=rng.choice(ENUMS["gap"]),
+                references=some(ids["references"], 1, 2),
+            ),
+        )
     for aid in ids["approaches"]:
-        add("approaches", dict(id=aid, name=w.title(1, 3), verifies=w.plain(1, 1), deception_detection=w.title(1, 3),
-                               scalability=w.title(1, 3), maturity=rng.choice(ENUMS["maturity"]),
-                               sufficient_alone=rng.choice(ENUMS["verdict"]), sufficiency_note=maybe(0.4, w.plain(1, 1)),
-                               strengths=[w.sentence(0.1) for _ in range(rng.randint(1, 4))],
-                               weaknesses=[w.sentence(0.1) for _ in range(rng.randint(1, 4))],
-                               best_for=w.sentence(0.0), description=maybe(0.7, w.paragraph(2, 4)),
-                               references=some(ids["references"], 1, 3)))
+        add(
+            "approaches",
+            dict(
+                id=aid,
+                name=w.title(1, 3),
+                verifies=w.plain(1, 1),
+                deception_detection=w.title(1, 3),
+                scalability=w.title(1, 3),
+                maturity=rng.choice(ENUMS["maturity"]),
+                sufficient_alone=rng.choice(ENUMS["verdict"]),
+                sufficiency_note=maybe(0.4, w.plain(1, 1)),
+                strengths=[w.sentence(0.1) for _ in range(rng.randint(1, 4))],
+                weaknesses=[w.sentence(0.1) for _ in range(rng.randint(1, 4))],
+                best_for=w.sentence(0.0),
+                description=maybe(0.7, w.paragraph(2, 4)),
+                references=some(ids["references"], 1, 3),
+            ),
+        )
     for cid in ids["challenges"]:
-        add("challenges", dict(id=cid, name=w.title(2, 5), status=w.plain(1, 1), impact=w.plain(1, 1),
-                               description=maybe(0.7, w.paragraph(1, 3)), references=some(ids["references"], 1, 3)))
+        add(
+            "challenges",
+            dict(
+                id=cid,
+                name=w.title(2, 5),
+                status=w.plain(1, 1),
+                impact=w.plain(1, 1),
+                description=maybe(0.7, w.paragraph(1, 3)),
+                references=some(ids["references"], 1, 3),
+            ),
+        )
     for qid in ids["requirements"]:
-        add("requirements", dict(id=qid, title=w.title(3, 7), needs=[w.sentence(0.1) for _ in range(rng.randint(1, 4))],
-                                 status=rng.choice(ENUMS["requirement_status"]), status_note=maybe(0.5, w.sentence(0.2)),
-                                 references=some(ids["references"], 1, 3)))
+        add(
+            "requirements",
+            dict(
+                id=qid,
+                title=w.title(3, 7),
+                needs=[w.sentence(0.1) for _ in range(rng.randint(1, 4))],
+                status=rng.choice(ENUMS["requirement_status"]),
+                status_note=maybe(0.5, w.sentence(0.2)),
+                references=some(ids["references"], 1, 3),
+            ),
+        )
     for kid in ids["risk-models"]:
-        add("risk-models", dict(id=kid, risk=w.title(2, 4), priority=rng.choice(ENUMS["level"]), role=w.paragraph(1, 3),
-                                points=[w.plain(1, 1) for _ in range(rng.randint(0, 4))],
-                                references=some(ids["references"], 1, 3)))
+        add(
+            "risk-models",
+            dict(
+                id=kid,
+                risk=w.title(2, 4),
+                priority=rng.choice(ENUMS["level"]),
+                role=w.paragraph(1, 3),
+                points=[w.plain(1, 1) for _ in range(rng.randint(0, 4))],
+                references=some(ids["references"], 1, 3),
+            ),
+        )
     for index, pid in enumerate(ids["positions"]):
         quote_source = rng.choice(ids["references"]) if rng.random() < 0.5 else None
-        add("positions", dict(id=pid, topic=ids["topics"][index % len(ids["topics"])], holder=rng.choice(holders),
-                              stance=rng.choice(ENUMS["stance"]), confidence=rng.choice(ENUMS["confidence"]),
-                              summary=w.sentence(0.2), reasoning=w.paragraph(2, 5, cite=0.4),
-                              evidence=[w.sentence(0.5) for _ in range(rng.randint(0, 3))],
-                              quote=w.plain(1, 1) if quote_source else None, quote_source=quote_source,
-                              references=some(ids["references"], 1, 4)))
+        add(
+            "positions",
+            dict(
+                id=pid,
+                topic=ids["topics"][index % len(ids["topics"])],
+                holder=rng.choice(holders),
+                stance=rng.choice(ENUMS["stance"]),
+                confidence=rng.choice(ENUMS["confidence"]),
+                summary=w.sentence(0.2),
+                reasoning=w.paragraph(2, 5, cite=0.4),
+                evidence=[w.sentence(0.5) for _ in range(rng.randint(0, 3))],
+                quote=w.plain(1, 1) if quote_source else None,
+                quote_source=quote_source,
+                references=some(ids["references"], 1, 4),
+            ),
+        )
     for cid in ids["cruxes"]:
-        positions = [dict(answer=w.title(2, 6), confidence=rng.choice(ENUMS["confidence"]),
-                          reasoning=w.paragraph(1, 4, cite=0.4), implication=w.sentence(0.0),
-                          holders=some(holders, 0, 3), references=some(ids["references"], 0, 3))
-                     for _ in range(rng.randint(2, 4))]
-        add("cruxes", dict(id=cid, question=w.title(5, 11) + "?", description=w.paragraph(2, 5, cite=0.4),
-                           stakes=w.paragraph(1, 2), current_state=w.paragraph(1, 3, cite=0.5),
-                           importance=rng.choice(ENUMS["level"]),
-                           positions=[{k: v for k, v in p.items() if v != []} for p in positions],
-                           related=[c for c in some(ids["cruxes"], 0, 3) if c != cid],
-                           would_change_minds=[w.sentence(0.2) for _ in range(rng.randint(0, 3))],
-                           topic=maybe(0.6, rng.choice(ids["topics"])), references=some(ids["references"], 1, 4)))
+        positions = [
+            dict(
+                answer=w.title(2, 6),
+                confidence=rng.choice(ENUMS["confidence"]),
+                reasoning=w.paragraph(1, 4, cite=0.4),
+                implication=w.sentence(0.0),
+                holders=some(holders, 0, 3),
+                references=some(ids["references"], 0, 3),
+            )
+            for _ in range(rng.randint(2, 4))
+        ]
+        add(
+            "cruxes",
+            dict(
+                id=cid,
+                question=w.title(5, 11) + "?",
+                description=w.paragraph(2, 5, cite=0.4),
+                stakes=w.paragraph(1, 2),
+                current_state=w.paragraph(1, 3, cite=0.5),
+                importance=rng.choice(ENUMS["level"]),
+                positions=[{k: v for k, v in p.items() if v != []} for p in positions],
+                related=[c for c in some(ids["cruxes"], 0, 3) if c != cid],
+                would_change_minds=[w.sentence(0.2) for _ in range(rng.randint(0, 3))],
+                topic=maybe(0.6, rng.choice(ids["topics"])),
+                references=some(ids["references"], 1, 4),
+            ),
+        )
 
     # Every reference supports some claim (the plugin fails the build on an uncited one).
     cited = {key for items in records.values() for record in items for key in _citations(record)}
@@ -338,7 +566,7 @@ def _citations(value) -> set[str]:
             found.update(part.strip().lstrip("@") for part in match.group(1).split(";"))
     elif isinstance(value, dict):
         found.update(value.get("references") or [])
-        found.update(value.get("quote_source") and [value["quote_source"]] or [])
+        found.update((value.get("quote_source") and [value["quote_source"]]) or [])
         for item in value.values():
             found |= _citations(item)
     elif isinstance(value, list):
@@ -348,9 +576,9 @@ def _citations(value) -> set[str]:
 
 
 def _unique_names(rng: random.Random, count: int) -> list[str]:
-    pool = [f"{f} {l}" for f in FIRST for l in LAST]
+    pool = [f"{first} {last}" for first in FIRST for last in LAST]
     if count > len(pool):
-        pool += [f"{f} {l}{i}" for i in range(2, 2 + count // len(pool) + 1) for f in FIRST for l in LAST]
+        pool += [f"{first} {last}{i}" for i in range(2, 2 + count // len(pool) + 1) for first in FIRST for last in LAST]
     return rng.sample(pool, k=count)
 
 
@@ -363,69 +591,113 @@ def _block(name: str, options: dict | None = None) -> str:
     return "\n".join(lines + ["///"])
 
 
-def _write_pages(corpus: Corpus, rng: random.Random, w: Writer, ids: dict[str, list[str]],
-                 tags: list[str], milestone_tags: list[str]) -> None:
+def _write_pages(
+    corpus: Corpus, rng: random.Random, w: Writer, ids: dict[str, list[str]], tags: list[str], milestone_tags: list[str]
+) -> None:
     """Written pages: prose with citations, lists, an admonition, links, and 1 to 3 components."""
     records = corpus.records
     count = corpus.scale.pages
     per_part = 10
-    paths = ["index.md"] + [f"part-{1 + (i - 1) // per_part:02d}/{slug(w.title(2, 4))}-{i:03d}.md"
-                            for i in range(1, count)]
+    paths = ["index.md"] + [
+        f"part-{1 + (i - 1) // per_part:02d}/{slug(w.title(2, 4))}-{i:03d}.md" for i in range(1, count)
+    ]
     # Components that show a whole collection appear once, as on the real site.
-    singletons = [("requirements", None), ("risk-models", None), ("approach-details", None),
-                  ("diagram", {"kind": "timeline"}), ("diagram", {"kind": "requirements"}),
-                  ("comparison", {"collection": "approaches", "columns": ["name", "verifies", "maturity", "sufficient_alone"],
-                                  "caption": "Every approach compared."}),
-                  ("comparison", {"collection": "challenges", "columns": ["name", "status", "impact", "references"]})]
+    singletons = [
+        ("requirements", None),
+        ("risk-models", None),
+        ("approach-details", None),
+        ("diagram", {"kind": "timeline"}),
+        ("diagram", {"kind": "requirements"}),
+        (
+            "comparison",
+            {
+                "collection": "approaches",
+                "columns": ["name", "verifies", "maturity", "sufficient_alone"],
+                "caption": "Every approach compared.",
+            },
+        ),
+        ("comparison", {"collection": "challenges", "columns": ["name", "status", "impact", "references"]}),
+    ]
     years = sorted({int(m["date"][:4]) for m in records["milestones"]})
 
     def bounded() -> tuple[str, dict]:
         roll = rng.random()
         if roll < 0.22:
-            return "comparison", {"collection": "references", "columns": ["title", "authors", "date", "venue", "type"],
-                                  "where": {"tags": rng.choice(tags)}, "sort": "-date",
-                                  "caption": w.title(3, 6)}
+            return "comparison", {
+                "collection": "references",
+                "columns": ["title", "authors", "date", "venue", "type"],
+                "where": {"tags": rng.choice(tags)},
+                "sort": "-date",
+                "caption": w.title(3, 6),
+            }
         if roll < 0.32:
-            return "comparison", {"collection": "milestones", "columns": ["date", "title", "organisations", "references"],
-                                  "where": {"tags": rng.choice(milestone_tags)}, "sort": "date"}
+            return "comparison", {
+                "collection": "milestones",
+                "columns": ["date", "title", "organisations", "references"],
+                "where": {"tags": rng.choice(milestone_tags)},
+                "sort": "date",
+            }
         if roll < 0.42:
             org = rng.choice(records["results"])["organisation"]
-            return "comparison", {"collection": "results", "columns": ["achievement", "model", "features", "date", "references"],
-                                  "where": {"organisation": org}}
+            return "comparison", {
+                "collection": "results",
+                "columns": ["achievement", "model", "features", "date", "references"],
+                "where": {"organisation": org},
+            }
         if roll < 0.47:
-            return "comparison", {"collection": "scale-gap", "columns": ["model", "parameters", "gap", "references"],
-                                  "where": {"gap": rng.choice(ENUMS["gap"])}, "sort": "model"}
+            return "comparison", {
+                "collection": "scale-gap",
+                "columns": ["model", "parameters", "gap", "references"],
+                "where": {"gap": rng.choice(ENUMS["gap"])},
+                "sort": "model",
+            }
         if roll < 0.62:
             year = rng.choice(years)
             return "timeline", {"from": year, "to": year + rng.randint(0, 1)}
         if roll < 0.74:
             return "disagreement-map", {"topic": rng.choice(ids["topics"])}
         if roll < 0.90:
-            return "references", {"ids": rng.sample(ids["references"], k=min(len(ids["references"]), rng.randint(2, 6)))}
+            return "references", {
+                "ids": rng.sample(ids["references"], k=min(len(ids["references"]), rng.randint(2, 6)))
+            }
         return "reference", {"id": rng.choice(ids["references"])}
 
     def link(here: str, target: str, text: str) -> str:
         import posixpath
+
         rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
         return f"[{text}]({rel})"
 
     for index, path in enumerate(paths):
-        components = [bounded() for _ in range(rng.randint(1, 2))]
+        components: list[tuple[str, Any]] = [bounded() for _ in range(rng.randint(1, 2))]
         if index < len(singletons):
             components.insert(0, singletons[index])
         out = [f"# {w.title(3, 7)}", "", w.paragraph(3, 6, cite=0.6), ""]
         for number, (name, options) in enumerate(components):
-            out += [f"## {w.title(2, 5)}", "", w.paragraph(2, 5, cite=0.5), "", _block(name, options), "",
-                    w.paragraph(1, 3, cite=0.5), ""]
+            out += [
+                f"## {w.title(2, 5)}",
+                "",
+                w.paragraph(2, 5, cite=0.5),
+                "",
+                _block(name, options),
+                "",
+                w.paragraph(1, 3, cite=0.5),
+                "",
+            ]
             if number == 0:
                 out += [f"- **{w.title(1, 2)}.** {w.sentence(0.5)}" for _ in range(rng.randint(2, 4))] + [""]
                 out += ['!!! note "' + w.title(2, 4) + '"', "    " + w.paragraph(1, 3, cite=0.4), ""]
         others = rng.sample(paths, k=min(len(paths), 3))
         crux = rng.choice(ids["cruxes"])
         related = ", ".join(link(path, o, w.title(2, 4)) for o in others if o != path)
-        out += ["## See also", "", f"Related pages: {related or 'none'}; the crux "
-                f"{link(path, f'cruxes/{crux}.md', w.title(3, 5))}, the {link(path, 'bibliography.md', 'bibliography')} "
-                f"and the {link(path, 'glossary.md', 'glossary')}.", ""]
+        out += [
+            "## See also",
+            "",
+            f"Related pages: {related or 'none'}; the crux "
+            f"{link(path, f'cruxes/{crux}.md', w.title(3, 5))}, the {link(path, 'bibliography.md', 'bibliography')} "
+            f"and the {link(path, 'glossary.md', 'glossary')}.",
+            "",
+        ]
         corpus.pages[path] = "\n".join(out)
 
     nav: list = [{"Home": "index.md"}]
@@ -434,7 +706,8 @@ def _write_pages(corpus: Corpus, rng: random.Random, w: Writer, ids: dict[str, l
         parts.setdefault(path.split("/")[0], []).append(path)
     for part, members in parts.items():
         nav.append({f"Part {int(part.split('-')[1])}": members})
-    nav += [{"Cruxes": "cruxes/index.md"},
-            {"Reference": ["bibliography.md", "glossary.md", "people.md", "organisations.md",
-                           {"Data": "data/index.md"}]}]
+    nav += [
+        {"Cruxes": "cruxes/index.md"},
+        {"Reference": ["bibliography.md", "glossary.md", "people.md", "organisations.md", {"Data": "data/index.md"}]},
+    ]
     corpus.nav = nav

@@ -58,8 +58,9 @@ print(json.dumps({"records": kb.count(), "times": times}))
 
 def load_times(root: Path, repeat: int = 5) -> tuple[int, list[float]]:
     """Records loaded and the seconds of each of ``repeat`` loads, in a fresh interpreter."""
-    done = subprocess.run([sys.executable, "-c", _LOAD, str(root), str(repeat)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _LOAD, str(root), str(repeat)], capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise SystemExit(f"loading the 10,000-record corpus failed:\n{done.stderr}")
     result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -55,22 +55,32 @@ def site_settings() -> str:
     return section
 
 
-def write_config(root: Path, variant: str, scale: str, nav: list, plugins: list,
-                 glossary: dict[str, str] | None = None, hooks: list[str] | None = None) -> Path:
+def write_config(
+    root: Path,
+    variant: str,
+    scale: str,
+    nav: list,
+    plugins: list,
+    glossary: dict[str, str] | None = None,
+    hooks: list[str] | None = None,
+) -> Path:
     settings = site_settings()
     if glossary is not None:
         # What our plugin adds to the abbr extension at build time, written out for the others.
-        settings = settings.replace("\n  - abbr\n", "\n  - abbr:\n      glossary: "
-                                    + json.dumps(glossary, ensure_ascii=False) + "\n", 1)
-    text = (f"site_name: Benchmark survey ({scale}, {VARIANTS[variant]})\n"
-            "site_description: A synthetic survey for the build benchmark.\n"
-            "repo_url: https://github.com/mi-survey/mi-survey\n"
-            "edit_uri: edit/main/content/docs/\n"
-            f"docs_dir: docs-{variant}\nsite_dir: site-{variant}\nstrict: true\n"
-            f"{settings}\n"
-            + yaml.safe_dump({"plugins": plugins}, sort_keys=False)
-            + (yaml.safe_dump({"hooks": hooks}) if hooks else "")
-            + yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True))
+        settings = settings.replace(
+            "\n  - abbr\n", "\n  - abbr:\n      glossary: " + json.dumps(glossary, ensure_ascii=False) + "\n", 1
+        )
+    text = (
+        f"site_name: Benchmark survey ({scale}, {VARIANTS[variant]})\n"
+        "site_description: A synthetic survey for the build benchmark.\n"
+        "repo_url: https://github.com/mi-survey/mi-survey\n"
+        "edit_uri: edit/main/content/docs/\n"
+        f"docs_dir: docs-{variant}\nsite_dir: site-{variant}\nstrict: true\n"
+        f"{settings}\n"
+        + yaml.safe_dump({"plugins": plugins}, sort_keys=False)
+        + (yaml.safe_dump({"hooks": hooks}) if hooks else "")
+        + yaml.safe_dump({"nav": nav}, sort_keys=False, allow_unicode=True)
+    )
     path = root / f"mkdocs-{variant}.yml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -105,6 +115,7 @@ def page_url(src: str) -> str:
 
 # -- (a) our plugin --------------------------------------------------------------------------
 
+
 def write_plugin(root: Path, corpus: Corpus) -> Path:
     corpus.write_pages(_docs(root, "a"))
     plugins = ["search", {"survey": {"data_dir": DATA_DIR, "templates_dir": str(TEMPLATES)}}]
@@ -119,10 +130,38 @@ def write_plugin(root: Path, corpus: Corpus) -> Path:
 # goes and a hook of a few lines puts it back once Markdown is done, as the plugin's own stash
 # does; it is the cost of a build that renders nothing at all.
 
+
 def _file_order(src: str) -> tuple:
     """The order MkDocs lists the files of docs_dir in (index first, folders after files)."""
     parts = tuple(src.split("/"))
     return parts[:-1], parts[-1] != "index.md", parts[-1]
+
+
+def _prerender(page_ctx: RenderContext, text: str) -> tuple[str, list[str]]:
+    """A page with each component and citation replaced by a mark, and the HTML of each mark."""
+    chunks: list[str] = []
+
+    def keep(html: str) -> str:
+        chunks.append(html)
+        return f"<!--mi-survey:{len(chunks) - 1}-->"
+
+    def cite(match: re.Match[str]) -> str:
+        return keep(page_ctx.cite(match.group(1)))
+
+    out, last = [], 0
+    for block in BLOCK.finditer(text):
+        out.append(CITATION.sub(cite, text[last : block.start()]))
+        options = yaml.safe_load(block.group(2)) if block.group(2).strip() else {}
+        rendered = render_component(page_ctx, block.group(1), options)
+        out.append(keep(f'<div class="mi-component mi-{block.group(1)}">{rendered}</div>'))
+        last = block.end()
+    out.append(CITATION.sub(cite, text[last:]))
+    return "".join(out), chunks
+
+
+def _unmark(marked: str, chunks: list[str]) -> str:
+    """The page with each mark replaced by its HTML again."""
+    return MARK.sub(lambda m: chunks[int(m.group(1))], marked)
 
 
 def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str, Path]:
@@ -150,26 +189,11 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
             url = get_relative_url(file_url(target), here)
             return f"{url}#{fragment}" if fragment else url
 
-        page_ctx = ctx.for_page(linker)
-        chunks: list[str] = []
-
-        def keep(html: str) -> str:
-            chunks.append(html)
-            return f"<!--mi-survey:{len(chunks) - 1}-->"
-
-        out, last = [], 0
-        for block in BLOCK.finditer(text):
-            out.append(CITATION.sub(lambda m: keep(page_ctx.cite(m.group(1))), text[last:block.start()]))
-            options = yaml.safe_load(block.group(2)) if block.group(2).strip() else {}
-            rendered = render_component(page_ctx, block.group(1), options)
-            out.append(keep(f'<div class="mi-component mi-{block.group(1)}">{rendered}</div>'))
-            last = block.end()
-        out.append(CITATION.sub(lambda m: keep(page_ctx.cite(m.group(1))), text[last:]))
+        marked, chunks = _prerender(ctx.for_page(linker), text)
         built = plugin_site / here / "index.html"
         found = BACKLINKS.search(built.read_text(encoding="utf-8")) if built.exists() else None
         backlinks = found.group(0) if found else ""
-        marked = "".join(out)
-        plain = MARK.sub(lambda m: chunks[int(m.group(1))], marked)
+        plain = _unmark(marked, chunks)
         _write(docs / src, plain + (f"\n\n{backlinks}\n" if backlinks else ""))
         _write(spliced / src, marked)
         _write(store / f"{src}.json", json.dumps({"html": chunks, "backlinks": backlinks}, ensure_ascii=False))
@@ -178,8 +202,12 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
         "bibliography.bib": bibtex(ctx),
         "data/survey.json": knowledge_base_json(kb),
         "data/survey.schema.json": knowledge_base_schema(),
-        "llms.txt": llms_txt(ctx, "Benchmark survey", "A synthetic survey for the build benchmark.",
-                             [(p.title, page_url(p.src_uri)) for p in scan.pages]),
+        "llms.txt": llms_txt(
+            ctx,
+            "Benchmark survey",
+            "A synthetic survey for the build benchmark.",
+            [(p.title, page_url(p.src_uri)) for p in scan.pages],
+        ),
     }
     for path, content in exports.items():
         _write(docs / path, content)
@@ -187,9 +215,10 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
     shutil.copy(Path(__file__).resolve().parent / "splice_hook.py", root / "splice_hook.py")
     nav = _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)])
     glossary = _abbreviations(kb)
-    return {"b": write_config(root, "b", corpus.scale.name, nav, ["search"], glossary=glossary),
-            "s": write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=glossary,
-                              hooks=["splice_hook.py"])}
+    return {
+        "b": write_config(root, "b", corpus.scale.name, nav, ["search"], glossary=glossary),
+        "s": write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=glossary, hooks=["splice_hook.py"]),
+    }
 
 
 def _write(path: Path, text: str) -> None:
@@ -199,8 +228,11 @@ def _write(path: Path, text: str) -> None:
 
 # -- (c) mkdocs-macros-plugin ----------------------------------------------------------------
 
-_MACRO_NAMES = {"disagreement-map": "disagreement_map", "risk-models": "risk_models",
-                "approach-details": "approach_details"}
+_MACRO_NAMES = {
+    "disagreement-map": "disagreement_map",
+    "risk-models": "risk_models",
+    "approach-details": "approach_details",
+}
 _ARGUMENTS = {"from": "start", "to": "end"}
 
 
@@ -226,7 +258,7 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
     for src, text in corpus.pages.items():
         out, last = [], 0
         for block in BLOCK.finditer(text):
-            out.append(_macro_citations(text[last:block.start()]))
+            out.append(_macro_citations(text[last : block.start()]))
             options = yaml.safe_load(block.group(2)) if block.group(2).strip() else {}
             out.append(_macro_call(block.group(1), options))
             last = block.end()
@@ -238,8 +270,11 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(f"{header}# {title}\n\n{body}\n", encoding="utf-8")
 
-    stub("cruxes/index.md", "Key cruxes", "The questions on which the debate turns.\n\n"
-         "{{ s.crux_index() }}\n\n{{ s.diagram(\"crux-map\") }}")
+    stub(
+        "cruxes/index.md",
+        "Key cruxes",
+        'The questions on which the debate turns.\n\n{{ s.crux_index() }}\n\n{{ s.diagram("crux-map") }}',
+    )
     stub("bibliography.md", "Bibliography", "Every source the survey cites.\n\n{{ s.bibliography() }}")
     stub("glossary.md", "Glossary", "Terms used across the survey.\n\n{{ s.glossary() }}")
     stub("people.md", "People", "Researchers the survey discusses.\n\n{{ s.people() }}")
@@ -247,8 +282,11 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
     for crux in kb.all("cruxes"):
         stub(f"cruxes/{crux.id}.md", html_lib.escape(crux.question), f'{{{{ s.crux("{crux.id}") }}}}')
     views = [p.path for p in generated_pages(kb, DATA_DIR) if p.path.startswith("data/") and p.path != "data/index.md"]
-    listing = "\n".join(f"- [{posixpath.basename(v)[:-3]}]({posixpath.basename(v)}): "
-                        f"{{{{ data[\"{posixpath.basename(v)[:-3]}\"]|length }}}} records" for v in views)
+    listing = "\n".join(
+        f"- [{posixpath.basename(v)[:-3]}]({posixpath.basename(v)}): "
+        f'{{{{ data["{posixpath.basename(v)[:-3]}"]|length }}}} records'
+        for v in views
+    )
     stub("data/index.md", "Data", "Every record behind the survey, one page per collection.\n\n" + listing)
     for view in views:
         name = posixpath.basename(view)[:-3]
@@ -258,10 +296,18 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
     include = root / "macros-templates"
     include.mkdir(exist_ok=True)
     shutil.copy(MACROS / "survey.j2", include / "survey.j2")
-    plugins = ["search", {"macros": {"module_name": "macros_main", "include_dir": "macros-templates",
-                                     "on_error_fail": True}}]
-    return write_config(root, "c", corpus.scale.name, _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]), plugins,
-                        glossary=_abbreviations(kb))
+    plugins = [
+        "search",
+        {"macros": {"module_name": "macros_main", "include_dir": "macros-templates", "on_error_fail": True}},
+    ]
+    return write_config(
+        root,
+        "c",
+        corpus.scale.name,
+        _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]),
+        plugins,
+        glossary=_abbreviations(kb),
+    )
 
 
 # -- checking that (b) is the same site ------------------------------------------------------
@@ -279,6 +325,7 @@ _NORMALISE = [
 def differing_pages(site_a: Path, site_b: Path) -> list[str]:
     """Pages whose article differs between two builds, once card numbers, edit links and the
     white space between tags are set aside; a page missing from either build differs too."""
+
     def article(path: Path) -> str | None:
         if not path.exists():
             return None

@@ -5,8 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Literal, overload
 
 from ..model import COLLECTIONS, Record
+from ..model.approaches import Approach
+from ..model.challenges import Challenge, Requirement, RiskModel
+from ..model.cruxes import Crux
+from ..model.glossary import Term
+from ..model.milestones import Milestone
+from ..model.organisations import Organisation
+from ..model.people import Person
+from ..model.positions import Position
+from ..model.references import Reference
+from ..model.results import Result, ScaleGap
+from ..model.topics import Topic
+from ..model.venues import Venue
 
 Key = tuple[str, str]  # (collection, id)
 
@@ -30,22 +43,90 @@ class KnowledgeBase:
     _index: Mapping[str, Mapping[str, Record]]
 
     @classmethod
-    def build(cls, records: dict[str, list[Record]], sources: dict[Key, Source],
-              backlinks: dict[Key, list[Key]], authored: dict[str, list[str]]) -> "KnowledgeBase":
+    def build(
+        cls,
+        records: dict[str, list[Record]],
+        sources: dict[Key, Source],
+        backlinks: dict[Key, list[Key]],
+        authored: dict[str, list[str]],
+    ) -> KnowledgeBase:
         frozen = {name: tuple(records.get(name, ())) for name in COLLECTIONS}
         return cls(
             records=MappingProxyType(frozen),
             sources=MappingProxyType(dict(sources)),
             backlinks=MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in backlinks.items()}),
             authored=MappingProxyType({k: tuple(v) for k, v in authored.items()}),
-            _index=MappingProxyType(
-                {name: MappingProxyType({r.id: r for r in recs}) for name, recs in frozen.items()}
-            ),
+            _index=MappingProxyType({name: MappingProxyType({r.id: r for r in recs}) for name, recs in frozen.items()}),
         )
 
+    # Typed by collection name, so that code reading ``kb.all("cruxes")`` is checked against Crux.
+    @overload
+    def all(self, collection: Literal["references"]) -> tuple[Reference, ...]: ...
+    @overload
+    def all(self, collection: Literal["venues"]) -> tuple[Venue, ...]: ...
+    @overload
+    def all(self, collection: Literal["organisations"]) -> tuple[Organisation, ...]: ...
+    @overload
+    def all(self, collection: Literal["people"]) -> tuple[Person, ...]: ...
+    @overload
+    def all(self, collection: Literal["topics"]) -> tuple[Topic, ...]: ...
+    @overload
+    def all(self, collection: Literal["positions"]) -> tuple[Position, ...]: ...
+    @overload
+    def all(self, collection: Literal["cruxes"]) -> tuple[Crux, ...]: ...
+    @overload
+    def all(self, collection: Literal["approaches"]) -> tuple[Approach, ...]: ...
+    @overload
+    def all(self, collection: Literal["milestones"]) -> tuple[Milestone, ...]: ...
+    @overload
+    def all(self, collection: Literal["results"]) -> tuple[Result, ...]: ...
+    @overload
+    def all(self, collection: Literal["scale-gap"]) -> tuple[ScaleGap, ...]: ...
+    @overload
+    def all(self, collection: Literal["challenges"]) -> tuple[Challenge, ...]: ...
+    @overload
+    def all(self, collection: Literal["requirements"]) -> tuple[Requirement, ...]: ...
+    @overload
+    def all(self, collection: Literal["risk-models"]) -> tuple[RiskModel, ...]: ...
+    @overload
+    def all(self, collection: Literal["glossary"]) -> tuple[Term, ...]: ...
+    @overload
+    def all(self, collection: str) -> tuple[Record, ...]: ...
     def all(self, collection: str) -> tuple[Record, ...]:
         return self.records[collection]
 
+    @overload
+    def get(self, collection: Literal["references"], record_id: str) -> Reference | None: ...
+    @overload
+    def get(self, collection: Literal["venues"], record_id: str) -> Venue | None: ...
+    @overload
+    def get(self, collection: Literal["organisations"], record_id: str) -> Organisation | None: ...
+    @overload
+    def get(self, collection: Literal["people"], record_id: str) -> Person | None: ...
+    @overload
+    def get(self, collection: Literal["topics"], record_id: str) -> Topic | None: ...
+    @overload
+    def get(self, collection: Literal["positions"], record_id: str) -> Position | None: ...
+    @overload
+    def get(self, collection: Literal["cruxes"], record_id: str) -> Crux | None: ...
+    @overload
+    def get(self, collection: Literal["approaches"], record_id: str) -> Approach | None: ...
+    @overload
+    def get(self, collection: Literal["milestones"], record_id: str) -> Milestone | None: ...
+    @overload
+    def get(self, collection: Literal["results"], record_id: str) -> Result | None: ...
+    @overload
+    def get(self, collection: Literal["scale-gap"], record_id: str) -> ScaleGap | None: ...
+    @overload
+    def get(self, collection: Literal["challenges"], record_id: str) -> Challenge | None: ...
+    @overload
+    def get(self, collection: Literal["requirements"], record_id: str) -> Requirement | None: ...
+    @overload
+    def get(self, collection: Literal["risk-models"], record_id: str) -> RiskModel | None: ...
+    @overload
+    def get(self, collection: Literal["glossary"], record_id: str) -> Term | None: ...
+    @overload
+    def get(self, collection: str, record_id: str) -> Record | None: ...
     def get(self, collection: str, record_id: str) -> Record | None:
         return self._index[collection].get(record_id)
 

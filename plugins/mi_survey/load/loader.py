@@ -9,15 +9,19 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..model import COLLECTIONS, Collection, Record, collection_at
 from ..model.common import CITATION_PATTERN, citation_keys
 from ..model.fields import references_in
+from ..model.people import Person
+from ..model.references import Reference
 from .knowledge_base import Key, KnowledgeBase, Source
 from .messages import describe
-from .problems import ContentError, Problem, dotted as _field
+from .problems import ContentError, Problem
+from .problems import dotted as _field
 from .yaml_source import Parsed, parse
 
 _CITATION = re.compile(CITATION_PATTERN)
@@ -72,8 +76,15 @@ def _load(data_dir: Path, root: Path) -> KnowledgeBase:
                 continue
             problems.append(Problem(display, 1, "", _misplaced(parts[-1])))
             continue
-        _load_file(os.path.join(top, *parts), kind == "file", display, collection, loaded[collection.name],
-                   invalid[collection.name], problems)
+        _load_file(
+            os.path.join(top, *parts),
+            kind == "file",
+            display,
+            collection,
+            loaded[collection.name],
+            invalid[collection.name],
+            problems,
+        )
 
     records, sources = _index(loaded, problems)
     backlinks, authored = _cross_check(records, invalid, problems)
@@ -81,7 +92,9 @@ def _load(data_dir: Path, root: Path) -> KnowledgeBase:
         raise ContentError(problems)
     return KnowledgeBase.build(
         {name: [item.record for item in items] for name, items in records.items()},
-        sources, backlinks, authored,
+        sources,
+        backlinks,
+        authored,
     )
 
 
@@ -121,8 +134,10 @@ def _misplaced(name: str) -> str:
     folders = ", ".join(f"{c.name}/" for c in COLLECTIONS.values() if c.layout == "folder")
     lists = ", ".join(c.path for c in COLLECTIONS.values() if c.layout == "list")
     hint = " (records are .yaml files)" if not name.endswith(".yaml") else ""
-    return (f"not part of any collection{hint}; a record goes in one of the folders {folders} "
-            f"or in one of the files {lists}")
+    return (
+        f"not part of any collection{hint}; a record goes in one of the folders {folders} "
+        f"or in one of the files {lists}"
+    )
 
 
 def _display(path: Path, root: Path) -> str:
@@ -132,8 +147,15 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _load_file(path: str, regular: bool, display: str, collection: Collection, out: list[_Loaded],
-               invalid: set[str], problems: list[Problem]) -> None:
+def _load_file(
+    path: str,
+    regular: bool,
+    display: str,
+    collection: Collection,
+    out: list[_Loaded],
+    invalid: set[str],
+    problems: list[Problem],
+) -> None:
     if not regular:  # a dangling link, a pipe or a device: reading could fail or never end
         problems.append(Problem(display, 1, "", "not a regular file; a record is a plain .yaml file"))
         return
@@ -156,7 +178,7 @@ def _load_file(path: str, regular: bool, display: str, collection: Collection, o
         if not isinstance(parsed.data, dict):
             problems.append(Problem(display, 1, "", "expected one record: a mapping of field: value"))
             return
-        items = [((), parsed.data)]
+        items: list[tuple[tuple[int, ...], Any]] = [((), parsed.data)]
     else:
         if not isinstance(parsed.data, list):
             problems.append(Problem(display, 1, "", "expected a list of records, each starting with '- id: ...'"))
@@ -165,14 +187,15 @@ def _load_file(path: str, regular: bool, display: str, collection: Collection, o
     # The record's texts that may cite, their paths made relative to the record.
     cited: dict[tuple[str | int, ...], list] = {}
     for where, text in parsed.cited:
-        prefix = where[:len(items[0][0])] if items else ()
-        cited.setdefault(prefix, []).append((where[len(prefix):], text))
+        prefix = where[: len(items[0][0])] if items else ()
+        cited.setdefault(prefix, []).append((where[len(prefix) :], text))
 
     name = os.path.basename(path)
     for prefix, data in items:
         if not isinstance(data, dict):
-            problems.append(Problem(display, parsed.line_of(prefix), _field(prefix),
-                                    "expected a record: a mapping of field: value"))
+            problems.append(
+                Problem(display, parsed.line_of(prefix), _field(prefix), "expected a record: a mapping of field: value")
+            )
             continue
         try:
             record = collection.model.model_validate(data)
@@ -181,12 +204,12 @@ def _load_file(path: str, regular: bool, display: str, collection: Collection, o
                 invalid.add(data["id"])
             for error in exc.errors():
                 loc = prefix + tuple(error["loc"])
-                problems.append(Problem(display, parsed.line_of(loc), _field(loc),
-                                        describe(error, collection.model)))
+                problems.append(Problem(display, parsed.line_of(loc), _field(loc), describe(error, collection.model)))
             continue
         if collection.layout == "folder" and f"{record.id}.yaml" != name:
-            problems.append(Problem(display, parsed.line_of(("id",)), "id",
-                                    f"'{record.id}' must match the file name '{name}'"))
+            problems.append(
+                Problem(display, parsed.line_of(("id",)), "id", f"'{record.id}' must match the file name '{name}'")
+            )
             continue
         out.append(_Loaded(record, parsed, prefix, display, cited.get(prefix, [])))
     # The records hold what they need; the lines stay for cross-checking, the raw data can go now
@@ -204,8 +227,14 @@ def _index(loaded: dict[str, list[_Loaded]], problems: list[Problem]):
             line = item.parsed.line_of(item.prefix + ("id",))
             if first is not None:
                 where = f"{first.display}:{first.parsed.line_of(first.prefix + ('id',))}"
-                problems.append(Problem(item.display, line, _field(item.prefix + ("id",)),
-                                        f"duplicate id '{item.record.id}' in {name}; first used at {where}"))
+                problems.append(
+                    Problem(
+                        item.display,
+                        line,
+                        _field(item.prefix + ("id",)),
+                        f"duplicate id '{item.record.id}' in {name}; first used at {where}",
+                    )
+                )
                 continue
             seen[item.record.id] = item
             sources[(name, item.record.id)] = Source(item.display, item.parsed.line_of(item.prefix))
@@ -234,12 +263,18 @@ def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]]
                 found = holders[0] if holders else None
                 also = holders[1:]
                 if found is None:
-                    report(loc, f"unknown id '{target}'; expected the id of a record in "
-                                f"{' or '.join(marker.collections)}{_suggest(target, marker.collections, ids)}")
+                    report(
+                        loc,
+                        f"unknown id '{target}'; expected the id of a record in "
+                        f"{' or '.join(marker.collections)}{_suggest(target, marker.collections, ids)}",
+                    )
                 elif also:
                     # A holder may be a person or an organisation: one id in both is ambiguous.
-                    report(loc, f"ambiguous id '{target}': both {found} and {also[0]} have a record with "
-                                f"this id; rename one of them")
+                    report(
+                        loc,
+                        f"ambiguous id '{target}': both {found} and {also[0]} have a record with "
+                        f"this id; rename one of them",
+                    )
                 elif target in ids[found]:
                     backlinks[(found, target)].append(here)
             for loc, text in item.cited:
@@ -252,21 +287,21 @@ def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]]
                         if key in ids["references"]:
                             backlinks[("references", key)].append(here)
                         elif key not in invalid["references"]:
-                            report(loc, f"citation of unknown reference '{key}'"
-                                        f"{_suggest(key, ('references',), ids)}")
+                            report(loc, f"citation of unknown reference '{key}'{_suggest(key, ('references',), ids)}")
 
     authored: dict[str, list[str]] = {}
     by_name: dict[str, str] = {}
-    for item in records["people"]:
-        person = item.record
+    people = [item.record for item in records["people"] if isinstance(item.record, Person)]
+    for person in people:
         for name in (person.name, *person.also_known_as):
             by_name[name.casefold()] = person.id
-    for item in records["references"]:
-        for author in item.record.authors:
+    references = [item.record for item in records["references"] if isinstance(item.record, Reference)]
+    for reference in references:
+        for author in reference.authors:
             person_id = by_name.get(author.casefold())
             if person_id:
-                authored.setdefault(person_id, []).append(item.record.id)
-                backlinks[("people", person_id)].append(("references", item.record.id))
+                authored.setdefault(person_id, []).append(reference.id)
+                backlinks[("people", person_id)].append(("references", reference.id))
     return backlinks, authored
 
 
@@ -274,4 +309,3 @@ def _suggest(target: str, collections: tuple[str, ...], ids: dict[str, set[str]]
     candidates = [i for c in collections for i in ids[c]]
     close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sized
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -16,7 +17,7 @@ _PATTERNS = {
 }
 
 
-def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+def describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind != "missing" and (value is None or value == ""):
@@ -28,7 +29,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     return _describe(error, model)
 
 
-def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+def _describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     kind = error["type"]
     got = _shown(error.get("input"))
     if kind == "extra_forbidden":
@@ -42,20 +43,37 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         return f"{_PATTERNS.get(pattern, f'expected text matching {pattern}')} (got {got})"
-    if kind in ("string_type", "int_type", "int_parsing", "list_type", "dict_type", "model_type",
-                "bool_type", "float_type", "model_attributes_type"):
-        expected = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
-                    "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping of field: value",
-                    "model_attributes_type": "a mapping of field: value",
-                    "bool_type": "true or false", "float_type": "a number"}[kind]
+    if kind in (
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "bool_type",
+        "float_type",
+        "model_attributes_type",
+    ):
+        expected = {
+            "string_type": "text",
+            "int_type": "a whole number",
+            "int_parsing": "a whole number",
+            "list_type": "a list",
+            "dict_type": "a mapping",
+            "model_type": "a mapping of field: value",
+            "model_attributes_type": "a mapping of field: value",
+            "bool_type": "true or false",
+            "float_type": "a number",
+        }[kind]
         hint = ""
         if isinstance(error.get("input"), bool) and kind == "string_type":
             hint = "; YAML reads a bare yes, no, true, false, on or off as a truth value: put the text in quotes"
         return f"expected {expected} (got {got}){hint}"
     limit = _LIMITS.get(kind)
     if limit is not None:
-        wording, key = limit
-        return f"{wording} {error.get('ctx', {}).get(key)} (got {_measured(kind, error.get('input'))})"
+        value = error.get("input")
+        size = len(value) if isinstance(value, Sized) else "?"
+        return limit.format(size=size, got=got, **error.get("ctx", {}))
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return f"{error['msg'][:1].lower()}{error['msg'][1:]} (got {got})"
@@ -63,20 +81,12 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
 
 # Constraint failures in our words (pydantic's own sentences change between its releases).
 _LIMITS = {
-    "string_too_long": ("expected text of at most this many characters:", "max_length"),
-    "too_long": ("expected at most this many items:", "max_length"),
-    "too_short": ("expected at least this many items:", "min_length"),
-    "less_than_equal": ("expected a number no greater than", "le"),
-    "greater_than_equal": ("expected a number no less than", "ge"),
+    "string_too_long": "is {size} characters long; at most {max_length} fit",
+    "too_long": "has {size} items; at most {max_length} fit",
+    "too_short": "has {size} items; at least {min_length} are needed",
+    "less_than_equal": "expected a number no greater than {le} (got {got})",
+    "greater_than_equal": "expected a number no less than {ge} (got {got})",
 }
-
-
-def _measured(kind: str, value: Any) -> str:
-    if kind == "string_too_long" and isinstance(value, str):
-        return f"{len(value)} characters"
-    if kind in ("too_long", "too_short") and hasattr(value, "__len__"):
-        return f"{len(value)} items"
-    return _shown(value)
 
 
 def _shown(value: Any) -> str:

@@ -62,5 +62,7 @@ def read_pages(docs_dir: Path) -> list[tuple[str, str]]:
     """Every Markdown page below ``docs_dir`` as ``(src_uri, text)``, sorted by path."""
     if not docs_dir.is_dir():
         return []
-    return [(path.relative_to(docs_dir).as_posix(), path.read_text(encoding="utf-8"))
-            for path in sorted(docs_dir.rglob("*.md"))]
+    return [
+        (path.relative_to(docs_dir).as_posix(), path.read_text(encoding="utf-8"))
+        for path in sorted(docs_dir.rglob("*.md"))
+    ]

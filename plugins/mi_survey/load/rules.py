@@ -10,8 +10,7 @@ from .problems import Problem
 
 def uncited_reference_ids(kb: KnowledgeBase, pages: PageScan) -> list[str]:
     """References that no page cites and no record points at or cites."""
-    return [ref.id for ref in kb.all("references")
-            if not pages.cited(ref.id) and not kb.links_to("references", ref.id)]
+    return [ref.id for ref in kb.all("references") if not pages.cited(ref.id) and not kb.links_to("references", ref.id)]
 
 
 def uncited_references(kb: KnowledgeBase, pages: PageScan) -> list[Problem]:
@@ -19,8 +18,15 @@ def uncited_references(kb: KnowledgeBase, pages: PageScan) -> list[Problem]:
     problems = []
     for ref_id in uncited_reference_ids(kb, pages):
         source = kb.source("references", ref_id)
-        problems.append(Problem(source.path, source.line, "", f"reference '{ref_id}' is cited by no page or record; "
-                                                              f"cite it with [@{ref_id}] where it supports a claim"))
+        problems.append(
+            Problem(
+                source.path,
+                source.line,
+                "",
+                f"reference '{ref_id}' is cited by no page or record; "
+                f"cite it with [@{ref_id}] where it supports a claim",
+            )
+        )
     return problems
 
 

@@ -10,16 +10,20 @@ import datetime
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
-from .problems import Problem, dotted as _dotted
+from .problems import Problem
+from .problems import dotted as _dotted
 
 try:  # The C loader is about seven times faster; PyYAML wheels ship it.
     from yaml import CSafeLoader as SafeLoader
+
     _BYTE_POSITIONS = True  # libyaml reports positions in the UTF-8 bytes
 except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
+
     _BYTE_POSITIONS = False
 
 Path = tuple[str | int, ...]
@@ -53,7 +57,7 @@ def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
         loader = SafeLoader(text)
         builder = _Builder(loader, display_path)
         return builder.build()
-    except _TooDeep as exc:
+    except _TooDeepError as exc:
         return None, [exc.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -65,10 +69,13 @@ def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
         what = " ".join(str(s) for s in (exc.context, exc.problem) if s)
         return None, [Problem(display_path, line, "", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as exc:
-        before = text.encode("utf-8")[:exc.position] if _BYTE_POSITIONS else text[:exc.position]
-        line = before.count(b"\n" if _BYTE_POSITIONS else "\n") + 1
-        return None, [Problem(display_path, line, "",
-                              f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}")]
+        if _BYTE_POSITIONS:
+            line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
+        else:
+            line = text[: exc.position].count("\n") + 1
+        return None, [
+            Problem(display_path, line, "", f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}")
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(display_path, 1, "", f"YAML error: {exc}")]
     finally:
@@ -102,12 +109,15 @@ _MERGE = "tag:yaml.org,2002:merge"
 class _Frame:
     """A mapping or sequence being filled, and where it sits in the document."""
 
-    __slots__ = ("value", "path", "key")
+    __slots__ = ("key", "path", "value")
 
     def __init__(self, value: dict | list, path: Path) -> None:
-        self.value = value
+        # Any: the builder tells a mapping from a list by `type(...) is`, on the hot path.
+        self.value: Any = value
         self.path = path
-        self.key: object = _NO_KEY  # a mapping's key, read and waiting for its value
+        # A mapping's key, read and waiting for its value (any YAML scalar: 1, true, a date...),
+        # or one of the markers _NO_KEY and _REFUSED.
+        self.key: Any = _NO_KEY
 
 
 # An anchor alone does nothing, but one name used twice is an error in PyYAML; content needs neither.
@@ -143,8 +153,12 @@ class _Builder:
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             extra = loader.get_event()
-            raise yaml.composer.ComposerError("expected a single document in the stream", document.start_mark,
-                                              "but found another document", extra.start_mark)
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                document.start_mark,
+                "but found another document",
+                extra.start_mark,
+            )
         if self.problems:
             return None, self.problems
         return Parsed(data, self.lines, self.cited), []
@@ -163,8 +177,13 @@ class _Builder:
                 # Fast path for most of a file: an untagged key, or text under a key or in a list.
                 frame = stack[-1]
                 value = event.value
-                if not event.implicit[0] or (value and (value[0] not in typed_starts or (value[0] in word_starts and (
-                        len(value) > _LONGEST_WORD or _implicit_tag(value) == _STR)))):
+                if not event.implicit[0] or (
+                    value
+                    and (
+                        value[0] not in typed_starts
+                        or (value[0] in word_starts and (len(value) > _LONGEST_WORD or _implicit_tag(value) == _STR))
+                    )
+                ):
                     if type(frame.value) is list:
                         path = frame.path + (len(frame.value),)
                         lines[path] = event.start_mark.line + 1
@@ -189,7 +208,7 @@ class _Builder:
                 elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                     skip -= 1
                 continue
-            frame = stack[-1] if stack else None
+            parent = stack[-1] if stack else None
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 done = stack.pop()
                 if not stack:
@@ -197,21 +216,21 @@ class _Builder:
                 self._add(stack[-1], done.value)
                 continue
             line = event.start_mark.line + 1
-            if frame is not None and type(frame.value) is dict:
-                if frame.key is _NO_KEY:
-                    frame.key = self._key(event, frame, line)
+            if parent is not None and type(parent.value) is dict:
+                if parent.key is _NO_KEY:
+                    parent.key = self._key(event, parent, line)
                     if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                         skip = 1
                     continue
-                if frame.key is _REFUSED:  # the value of a key that is a problem: not read
-                    frame.key = _NO_KEY
+                if parent.key is _REFUSED:  # the value of a key that is a problem: not read
+                    parent.key = _NO_KEY
                     if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                         skip = 1
                     continue
-            path = frame.path + (self._slot(frame),) if frame is not None else ()
-            if frame is not None and type(frame.value) is list:
+            path = parent.path + (self._slot(parent),) if parent is not None else ()
+            if parent is not None and type(parent.value) is list:
                 self.lines[path] = line
-            elif frame is None:
+            elif parent is None:
                 self.lines[()] = line
             if event.anchor is not None and kind is not yaml.AliasEvent:
                 self._problem(line, path, _NO_ANCHORS)
@@ -219,25 +238,25 @@ class _Builder:
                 value = self._scalar(event, path)
                 if type(value) is str and "[@" in value:
                     self.cited.append((path, value))
-                if frame is None:
+                if parent is None:
                     return value
-                self._add(frame, value)
+                self._add(parent, value)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) > MAX_DEPTH:
-                    raise _TooDeep(self._deep(line, path))
+                    raise _TooDeepError(self._deep(line, path))
                 mapping = kind is yaml.MappingStartEvent
                 self._check_tag(event, _MAP if mapping else _SEQ, path, line)
                 stack.append(_Frame({} if mapping else [], path))
             elif kind is yaml.AliasEvent:
                 self._problem(line, path, _NO_ANCHORS)
-                if frame is None:
+                if parent is None:
                     return None
-                self._add(frame, None)
+                self._add(parent, None)
             else:  # pragma: no cover - the parser gives no other event inside a document
                 raise yaml.YAMLError(f"unexpected {event}")
 
     def _slot(self, frame: _Frame) -> str | int:
-        return frame.key if type(frame.value) is dict else len(frame.value)  # type: ignore[return-value]
+        return frame.key if type(frame.value) is dict else len(frame.value)
 
     def _add(self, frame: _Frame, value: object) -> None:
         if type(frame.value) is dict:
@@ -258,7 +277,7 @@ class _Builder:
         if tag == _MERGE:
             self._problem(line, frame.path, "YAML merge keys (<<) are not supported")
             return _REFUSED
-        key = event.value
+        key: Any = event.value
         self.lines[frame.path + (key,)] = line
         if tag != _STR:
             # 1, true or ~ as a key: validation reports the key as read (1, True, 'None').
@@ -276,8 +295,9 @@ class _Builder:
         tag = event.tag
         if tag is None or tag == "!":
             value = event.value
-            if not event.implicit[0] or (value and (value[0] not in _TYPED_STARTS or (
-                    len(value) > _LONGEST_WORD and value[0] in _WORD_STARTS))):
+            if not event.implicit[0] or (
+                value and (value[0] not in _TYPED_STARTS or (len(value) > _LONGEST_WORD and value[0] in _WORD_STARTS))
+            ):
                 return _STR
             tag = _implicit_tag(value)
         return tag
@@ -293,22 +313,26 @@ class _Builder:
         """A typed scalar (key or value) as PyYAML reads it, or _REFUSED with the problem reported."""
         if tag in _COLLECTION_TAGS:
             # PyYAML's constructor would hand back an empty {} or [] and fail only later, if ever.
-            self._problem(event.start_mark.line + 1, path,
-                          f"the YAML tag !!{tag.rsplit(':', 1)[-1]} needs a mapping or list, not one value; "
-                          "remove the tag")
+            self._problem(
+                event.start_mark.line + 1,
+                path,
+                f"the YAML tag !!{tag.rsplit(':', 1)[-1]} needs a mapping or list, not one value; remove the tag",
+            )
             return _REFUSED
         try:
             return self._construct(event, tag)
         except yaml.YAMLError:
             raise
-        except Exception as exc:  # noqa: BLE001 - PyYAML raises ValueError, IndexError, KeyError...
+        except Exception as exc:
             # A number with 5,000 digits, a date like 2024-13-45 or "!!int abc" stops the constructor
             # with a plain Python exception, which has no line.
             what = _SCALAR_KINDS.get(tag.rsplit(":", 1)[-1], "a value of its type")
             shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
             # Only the date checks say something a contributor can act on ("month must be in 1..12").
             reason = f" ({exc})" if what == "a date" and isinstance(exc, ValueError) else ""
-            self._problem(event.start_mark.line + 1, path, f"cannot read '{shown}' as {what}{reason}; put text in quotes")
+            self._problem(
+                event.start_mark.line + 1, path, f"cannot read '{shown}' as {what}{reason}; put text in quotes"
+            )
             return _REFUSED
 
     def _construct(self, event, tag: str) -> object:
@@ -327,8 +351,9 @@ class _Builder:
         if tag is None or tag == "!" or tag == default:
             return
         if tag not in self.loader.yaml_constructors:
-            raise yaml.constructor.ConstructorError(None, None, f"could not determine a constructor for the tag {tag!r}",
-                                                    event.start_mark)
+            raise yaml.constructor.ConstructorError(
+                None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
+            )
         self._problem(line, path, f"the YAML tag {tag} is not supported; write a plain mapping or list")
 
     def too_deep(self, line: int) -> Problem:
@@ -346,11 +371,17 @@ class _Builder:
         self.problems.append(Problem(self.display, line, _dotted(path), message))
 
 
-class _TooDeep(Exception):
+class _TooDeepError(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
 
 
 _COLLECTION_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("map", "seq", "set", "omap", "pairs")}
-_SCALAR_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
-                 "timestamp": "a date", "null": "nothing", "binary": "base64 data"}
+_SCALAR_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "timestamp": "a date",
+    "null": "nothing",
+    "binary": "base64 data",
+}

@@ -61,7 +61,6 @@ COLLECTIONS: dict[str, Collection] = {
 }
 
 
-
 def collection_at(parts: Sequence[str]) -> Collection | None:
     """The collection a file belongs to, by its path's parts below the data folder, or None."""
     if not parts or not parts[-1].endswith(".yaml"):

@@ -1,6 +1,6 @@
 """Safety approaches compared with interpretability."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field
 
@@ -30,9 +30,9 @@ class Approach(Record):
     scalability: Text
     maturity: Maturity
     sufficient_alone: Verdict
-    sufficiency_note: Optional[Text] = None
+    sufficiency_note: Text | None = None
     strengths: Annotated[list[Text], Field(default_factory=list)]
     weaknesses: Annotated[list[Text], Field(default_factory=list)]
     best_for: Text
-    description: Optional[Markdown] = None
+    description: Markdown | None = None
     references: ReferenceIds

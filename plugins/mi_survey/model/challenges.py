@@ -1,6 +1,6 @@
 """What stands between today's interpretability and sufficiency."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field
 
@@ -11,7 +11,7 @@ class Challenge(Record):
     name: Text
     status: Text
     impact: Text
-    description: Optional[Markdown] = None
+    description: Markdown | None = None
     references: ReferenceIds
 
 
@@ -28,7 +28,7 @@ class Requirement(Record):
     title: Text
     needs: Annotated[list[Text], Field(min_length=1)]
     status: RequirementStatus
-    status_note: Optional[Text] = None
+    status_note: Text | None = None
     references: ReferenceIds
 
 

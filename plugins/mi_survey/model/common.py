@@ -72,8 +72,10 @@ def _renderable(value: str) -> str:
     # Python-Markdown scans to the end of the text for every "[" that may open a link: a text of
     # thousands of them takes minutes to render. Real texts have a handful (links, citations).
     if value.count("[") > MAX_BRACKETS:
-        raise ValueError(f"has {value.count('[')} '[' characters; at most {MAX_BRACKETS} fit in one text "
-                         "(each link or citation uses one)")
+        raise ValueError(
+            f"has {value.count('[')} '[' characters; at most {MAX_BRACKETS} fit in one text "
+            "(each link or citation uses one)"
+        )
     return value
 
 

@@ -1,6 +1,6 @@
 """Key questions on which the debate turns, each with its competing answers."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,5 +27,5 @@ class Crux(Record):
     positions: Annotated[list[CruxPosition], Field(min_length=2)]
     related: Annotated[list[Annotated[Id, Ref("cruxes")]], Field(default_factory=list)]
     would_change_minds: Annotated[list[Markdown], Field(default_factory=list)]
-    topic: Annotated[Optional[Id], Ref("topics")] = None
+    topic: Annotated[Id | None, Ref("topics")] = None
     references: ReferenceIds

@@ -21,10 +21,10 @@ def references_in(record: BaseModel, prefix: Loc = ()) -> Iterator[tuple[Loc, Re
         if value is None:
             continue
         loc = prefix + (name,)
-        if shape == "id":
+        if marker is not None and shape == "id":
             if isinstance(value, str):
                 yield loc, marker, value
-        elif shape == "ids":
+        elif marker is not None and shape == "ids":
             for index, item in enumerate(value):
                 if isinstance(item, str):
                     yield loc + (index,), marker, item
@@ -37,7 +37,7 @@ def references_in(record: BaseModel, prefix: Loc = ()) -> Iterator[tuple[Loc, Re
 def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Ref | None], ...]:
     """The fields of ``model`` that can hold ids: ``id`` (a Ref field), ``ids`` (a list of
     them) or ``nested`` (records or other shapes, walked value by value)."""
-    fields = []
+    fields: list[tuple[str, str, Ref | None]] = []
     for name, info in model.model_fields.items():
         annotation, metadata = _unwrap(info.annotation, info.metadata)
         marker = next((m for m in metadata if isinstance(m, Ref)), None)
@@ -119,7 +119,7 @@ def field_kind(model: type[BaseModel], name: str) -> tuple[str, tuple[str, ...]]
     if marker is not None:
         return ("citations" if marker.collections == ("references",) else "link"), marker.collections
     if get_origin(annotation) is list:
-        item, item_meta = _unwrap(get_args(annotation)[0], [])
+        _item, item_meta = _unwrap(get_args(annotation)[0], [])
         marker = next((m for m in item_meta if isinstance(m, Ref)), None)
         if marker is not None:
             return ("citations" if marker.collections == ("references",) else "links"), marker.collections

@@ -1,6 +1,6 @@
 """Terms the site uses, defined once and explained wherever they appear."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field
 
@@ -9,7 +9,7 @@ from .common import Id, Markdown, Record, Ref, ReferenceIds, Text
 
 class Term(Record):
     term: Text
-    abbreviation: Optional[Text] = None
+    abbreviation: Text | None = None
     # A one-sentence definition, plain text: it is also the tooltip wherever the term appears.
     short: Text
     definition: Markdown

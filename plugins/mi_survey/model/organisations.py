@@ -1,7 +1,5 @@
 """Labs, universities, teams and communities that hold positions or produce results."""
 
-from typing import Optional
-
 from .common import HttpUrl, LabelledEnum, Markdown, Record, Text
 
 
@@ -16,5 +14,5 @@ class OrganisationKind(LabelledEnum):
 class Organisation(Record):
     name: Text
     kind: OrganisationKind
-    description: Optional[Markdown] = None
-    url: Optional[HttpUrl] = None
+    description: Markdown | None = None
+    url: HttpUrl | None = None

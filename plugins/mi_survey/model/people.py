@@ -1,6 +1,6 @@
 """People who hold positions or author references."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field
 
@@ -12,7 +12,7 @@ class Person(Record):
     # Other spellings of the name as printed in author lists ("C. Olah"); authored references
     # are matched on the name and these.
     also_known_as: Annotated[list[Text], Field(default_factory=list)]
-    affiliation: Annotated[Optional[Id], Ref("organisations")] = None
-    role: Optional[Text] = None
-    description: Optional[Markdown] = None
-    url: Optional[HttpUrl] = None
+    affiliation: Annotated[Id | None, Ref("organisations")] = None
+    role: Text | None = None
+    description: Markdown | None = None
+    url: HttpUrl | None = None

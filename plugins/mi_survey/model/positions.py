@@ -1,6 +1,6 @@
 """Where a person or organisation stands on a topic."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field, model_validator
 
@@ -25,9 +25,9 @@ class Position(Record):
     summary: Text
     reasoning: Markdown
     evidence: Annotated[list[Markdown], Field(default_factory=list)]
-    quote: Optional[Text] = None
+    quote: Text | None = None
     # A quote is only shown with the source it comes from.
-    quote_source: Annotated[Optional[Id], Ref("references")] = None
+    quote_source: Annotated[Id | None, Ref("references")] = None
     references: ReferenceIds
 
     @model_validator(mode="after")

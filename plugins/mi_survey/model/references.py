@@ -1,6 +1,6 @@
 """Sources: every factual claim on the site points at one of these."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
@@ -39,16 +39,16 @@ class Reference(Record):
     date: PartialDate
     venue: Annotated[Id, Ref("venues")]
     # Volume, issue, pages, proceedings acronym: whatever locates the work inside the venue.
-    venue_detail: Optional[Text] = None
-    organisation: Annotated[Optional[Id], Ref("organisations")] = None
-    url: Optional[HttpUrl] = None
-    doi: Optional[Annotated[str, StringConstraints(pattern=DOI_PATTERN)]] = None
-    arxiv: Optional[Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)]] = None
+    venue_detail: Text | None = None
+    organisation: Annotated[Id | None, Ref("organisations")] = None
+    url: HttpUrl | None = None
+    doi: Annotated[str, StringConstraints(pattern=DOI_PATTERN)] | None = None
+    arxiv: Annotated[str, StringConstraints(pattern=ARXIV_PATTERN)] | None = None
     summary: Markdown
     key_points: Annotated[list[Markdown], Field(default_factory=list)]
     tags: Annotated[list[Tag], Field(default_factory=list)]
     # The survey's own reading of the work, shown in the literature review.
-    annotation: Optional[Markdown] = None
+    annotation: Markdown | None = None
 
     @property
     def year(self) -> int:

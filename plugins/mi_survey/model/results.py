@@ -1,6 +1,6 @@
 """Organisations' headline results and the model-scale gap they leave."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from .common import Id, LabelledEnum, Markdown, PartialDate, Record, Ref, ReferenceIds, Text
 
@@ -12,7 +12,7 @@ class Result(Record):
     model: Text
     features: Text
     interpretability: Text
-    description: Optional[Markdown] = None
+    description: Markdown | None = None
     references: ReferenceIds
 
 

@@ -1,11 +1,9 @@
 """Questions on which positions are mapped (a disagreement map shows one topic)."""
 
-from typing import Optional
-
 from .common import Markdown, Record, Text
 
 
 class Topic(Record):
     title: Text
     question: Text
-    description: Optional[Markdown] = None
+    description: Markdown | None = None

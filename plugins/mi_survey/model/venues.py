@@ -1,7 +1,5 @@
 """Where a reference was published, and how much weight the survey gives that outlet."""
 
-from typing import Optional
-
 from .common import Credibility, HttpUrl, LabelledEnum, Markdown, Record, Text
 
 
@@ -22,5 +20,5 @@ class Venue(Record):
     kind: VenueKind
     # 1-5, the survey's editorial rating of the outlet's review process and track record.
     credibility: Credibility
-    url: Optional[HttpUrl] = None
-    note: Optional[Markdown] = None
+    url: HttpUrl | None = None
+    note: Markdown | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -39,16 +39,16 @@ class Options(BaseModel):
 
 class Column(Options):
     field: str
-    label: Optional[str] = None
+    label: str | None = None
 
 
 class ComparisonOptions(Options):
     collection: str
-    columns: Optional[list[Union[str, Column]]] = None
+    columns: list[str | Column] | None = None
     # A row matches when each field is the value given, holds it (a list) or names it (a choice).
     where: dict[str, Annotated[Any, AfterValidator(_one_value)]] = Field(default_factory=dict)
-    sort: Optional[str] = None
-    caption: Optional[str] = None
+    sort: str | None = None
+    caption: str | None = None
 
     @field_validator("collection")
     @classmethod
@@ -59,9 +59,9 @@ class ComparisonOptions(Options):
 
 
 class TimelineOptions(Options):
-    from_: Optional[int] = Field(default=None, alias="from")
-    to: Optional[int] = None
-    tag: Optional[str] = None
+    from_: int | None = Field(default=None, alias="from")
+    to: int | None = None
+    tag: str | None = None
 
 
 class TopicOptions(Options):
@@ -81,8 +81,8 @@ class ReferenceOptions(Options):
 
 
 class ReferencesOptions(Options):
-    ids: Optional[list[Id]] = None
-    tag: Optional[str] = None
+    ids: list[Id] | None = None
+    tag: str | None = None
 
 
 class RecordOptions(Options):
@@ -100,6 +100,7 @@ class Component:
 
 
 # -- renderers ---------------------------------------------------------------------------------
+
 
 def _get(ctx: RenderContext, collection: str, record_id: str):
     record = ctx.kb.get(collection, record_id)
@@ -119,9 +120,15 @@ def _comparison(ctx: RenderContext, o: ComparisonOptions) -> str:
     if o.sort:
         name = o.sort.lstrip("-")
         rows.sort(key=lambda r: _sort_key(getattr(r, name)), reverse=o.sort.startswith("-"))
-    return ctx.render("comparison.html", collection=o.collection, columns=columns, rows=rows,
-                      caption=o.caption, labels={c.field: c.label or _label(c.field) for c in columns},
-                      cell=lambda record, name: _cell(ctx, o.collection, record, name))
+    return ctx.render(
+        "comparison.html",
+        collection=o.collection,
+        columns=columns,
+        rows=rows,
+        caption=o.caption,
+        labels={c.field: c.label or _label(c.field) for c in columns},
+        cell=lambda record, name: _cell(ctx, o.collection, record, name),
+    )
 
 
 def _default_columns(collection: str) -> list[str]:
@@ -198,7 +205,8 @@ def _cell(ctx: RenderContext, collection: str, record, name: str) -> Cell:
     if isinstance(value, LabelledEnum):
         sort = str(value.rank)
     elif name == "date":
-        sort = "%04d%02d%02d" % date_key(value)
+        year, month, day = date_key(value)
+        sort = f"{year:04d}{month:02d}{day:02d}"
     else:
         sort = None
     if kind == "list":
@@ -212,12 +220,16 @@ def _first_text(record: BaseModel) -> str:
 
 
 def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:
-    by_date = ctx.derived(("milestones by date",),
-                          lambda: sorted(ctx.kb.all("milestones"), key=lambda m: date_key(m.date)))
-    items = [m for m in by_date
-             if (o.from_ is None or int(m.date[:4]) >= o.from_)
-             and (o.to is None or int(m.date[:4]) <= o.to)
-             and (o.tag is None or o.tag in m.tags)]
+    by_date = ctx.derived(
+        ("milestones by date",), lambda: sorted(ctx.kb.all("milestones"), key=lambda m: date_key(m.date))
+    )
+    items = [
+        m
+        for m in by_date
+        if (o.from_ is None or int(m.date[:4]) >= o.from_)
+        and (o.to is None or int(m.date[:4]) <= o.to)
+        and (o.tag is None or o.tag in m.tags)
+    ]
     years: dict[str, list] = {}
     for m in items:
         years.setdefault(m.date[:4], []).append(m)
@@ -226,8 +238,9 @@ def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:
 
 def _disagreement_map(ctx: RenderContext, o: TopicOptions) -> str:
     topic = _get(ctx, "topics", o.topic)
-    positions = sorted(_matching(ctx, "positions", {"topic": o.topic}),
-                       key=lambda p: (p.stance.rank, -p.confidence.rank))
+    positions = sorted(
+        _matching(ctx, "positions", {"topic": o.topic}), key=lambda p: (p.stance.rank, -p.confidence.rank)
+    )
     return ctx.render("disagreement_map.html", topic=topic, positions=positions, stances=list(Stance))
 
 
@@ -249,8 +262,9 @@ def _references(ctx: RenderContext, o: ReferencesOptions) -> str:
 
 
 def _diagram(ctx: RenderContext, o: DiagramOptions) -> str:
-    source = {"crux-map": diagrams.crux_map, "requirements": diagrams.requirements,
-              "timeline": diagrams.timeline}[o.kind](ctx)
+    source = {"crux-map": diagrams.crux_map, "requirements": diagrams.requirements, "timeline": diagrams.timeline}[
+        o.kind
+    ](ctx)
     return ctx.render("diagram.html", source=source, kind=o.kind, title=_DIAGRAM_TITLES[o.kind])
 
 
@@ -267,9 +281,14 @@ def _simple(template: str, collection: str) -> Callable[[RenderContext, NoOption
 
 def _data_view(ctx: RenderContext, o: CollectionOptions) -> str:
     collection = COLLECTIONS[o.collection]
-    return ctx.render("data_view.html", collection=collection, records=ctx.kb.all(o.collection),
-                      fields=[f for f in collection.model.model_fields if f != "id"], label=_label,
-                      cell=lambda record, name: _cell(ctx, o.collection, record, name))
+    return ctx.render(
+        "data_view.html",
+        collection=collection,
+        records=ctx.kb.all(o.collection),
+        fields=[f for f in collection.model.model_fields if f != "id"],
+        label=_label,
+        cell=lambda record, name: _cell(ctx, o.collection, record, name),
+    )
 
 
 COMPONENTS: dict[str, Component] = {

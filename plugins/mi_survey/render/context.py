@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..load import KnowledgeBase, PageRef
 from ..model import COLLECTIONS, Record
 from ..model.common import CITATION_PATTERN, citation_keys
+from ..model.positions import Position
 from .environment import make_environment
 from .safe_markdown import SafeMarkdown
 
@@ -85,10 +86,11 @@ class RenderContext:
         # Each reference's part of a citation, rendered once per build with its links as tokens.
         self._citation_parts: dict[str, tuple[Markup, Markup]] = {}
         self._citation_frames: dict[int, str | None] = {}
-        self._citation_macros = self.env.get_template("macros.html").make_module(self._helpers())
+        # Any: a template module's macros are attributes only Jinja knows of.
+        self._citation_macros: Any = self.env.get_template("macros.html").make_module(self._helpers())
         self._derived: dict[tuple, object] = {}
 
-    def for_page(self, linker: Linker) -> "PageContext":
+    def for_page(self, linker: Linker) -> PageContext:
         page = object.__new__(PageContext)
         page.__dict__.update(self.__dict__)
         page.linker = linker
@@ -140,11 +142,15 @@ class RenderContext:
     def _helpers(self) -> dict:
         # Page-bound helpers go in with the values: the environment is shared by every page.
         return {
-            "kb": self.kb, "url": self.url, "record_url": self.record_url, "next_id": self.next_id,
+            "kb": self.kb,
+            "url": self.url,
+            "record_url": self.record_url,
+            "next_id": self.next_id,
             "md": lambda text: Markup(self.markdown(text)),
             "md_inline": lambda text: Markup(self.markdown(text, inline=True)),
             "plain": self.plain,
-            "title_of": title_of, "cited_by": self.cited_by,
+            "title_of": title_of,
+            "cited_by": self.cited_by,
         }
 
     def markdown(self, text: str, inline: bool = False) -> str:
@@ -156,7 +162,7 @@ class RenderContext:
         would. A bare citation (the templates' ``citations`` macro) and plain words need no
         converter at all.
         """
-        if type(text) is not str or "\x00" in text:  # noqa: E721 - str() of a str enum differs
+        if type(text) is not str or "\x00" in text:
             return self.text.inline(text) if inline else self.text.block(text)
         html, citations = self._compile(text)
         for index, inner in enumerate(citations):
@@ -173,7 +179,9 @@ class RenderContext:
         for index, inner in enumerate(citations):
             # Only the labels: a whole citation part would hold the cited reference's summary,
             # which may cite this one back.
-            labels = "; ".join(self._citation_macros.cite_label(self._reference(key)) for key in citation_keys(inner) or ())
+            labels = "; ".join(
+                self._citation_macros.cite_label(self._reference(key)) for key in citation_keys(inner) or ()
+            )
             html = html.replace(_token(index), f"({labels})", 1)
         return Markup(html).striptags()
 
@@ -195,11 +203,19 @@ class RenderContext:
 
     def cited_by(self, reference_id: str) -> list[Citing]:
         """Pages and records citing a reference, for the bibliography's backlinks."""
-        items = [Citing(page.title, self.url(page.src_uri), "page") for page in self.page_citations.get(reference_id, [])]
+        items = [
+            Citing(page.title, self.url(page.src_uri), "page") for page in self.page_citations.get(reference_id, [])
+        ]
         for collection, record_id in self.kb.links_to("references", reference_id):
             record = self.kb.get(collection, record_id)
-            items.append(Citing(title_of(collection, record), self.record_url(collection, record_id),
-                                COLLECTIONS[collection].title.lower()))
+            assert record is not None, (collection, record_id)  # backlinks come from records that exist
+            items.append(
+                Citing(
+                    title_of(collection, record),
+                    self.record_url(collection, record_id),
+                    COLLECTIONS[collection].title.lower(),
+                )
+            )
         return items
 
     def cite(self, inner: str) -> str:
@@ -209,8 +225,9 @@ class RenderContext:
         parts = [self._citation_part(key) for key in keys]
         frame = self._citation_frame(len(parts))
         if frame is None:
-            html = self._render("cite.html", labels=[label for label, _ in parts],
-                                entries=[entry for _, entry in parts]).strip()
+            html = self._render(
+                "cite.html", labels=[label for label, _ in parts], entries=[entry for _, entry in parts]
+            ).strip()
         else:
             html = frame.replace(_CARD_ID, str(next(self._ids)))
             for index, (label, entry) in enumerate(parts):
@@ -228,8 +245,12 @@ class RenderContext:
                 calls.append(prefix)
                 return f"{prefix}-{_CARD_ID}"
 
-            html = self._render("cite.html", labels=[Markup(_slot("label", i)) for i in range(count)],
-                                entries=[Markup(_slot("entry", i)) for i in range(count)], next_id=card_id)
+            html = self._render(
+                "cite.html",
+                labels=[Markup(_slot("label", i)) for i in range(count)],
+                entries=[Markup(_slot("entry", i)) for i in range(count)],
+                next_id=card_id,
+            )
             # Inline HTML: a trailing newline would put a space before the next punctuation mark.
             html = html.strip()
             slots = [_slot(kind, i) for kind in ("label", "entry") for i in range(count)]
@@ -279,6 +300,7 @@ _CARD_ID = "\x05#\x05"  # where a citation's card number goes in its frame
 def _slot(kind: str, index: int) -> str:
     return f"\x05{kind}{index}\x05"
 
+
 # Link tokens are made of control characters templates never write. Resolving runs on
 # escaped HTML and only ever swaps a site path for a URL, so text that forges a token gains nothing.
 _LINK_TOKEN = re.compile(r"\x02([^\x00-\x1f\"<>]*)\x03")
@@ -325,6 +347,6 @@ def title_of(collection: str, record: Record) -> str:
         value = getattr(record, attribute, None)
         if isinstance(value, str):
             return value
-    if collection == "positions":
+    if isinstance(record, Position):
         return f"Position on {record.topic}: {record.holder}"
     return record.id

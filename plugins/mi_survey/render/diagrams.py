@@ -18,7 +18,7 @@ def _node_id(prefix: str, record_id: str) -> str:
     return f"{prefix}_{record_id.replace('-', '_')}"
 
 
-def crux_map(ctx: "RenderContext") -> str:
+def crux_map(ctx: RenderContext) -> str:
     """Question -> each competing answer -> what follows from it; related cruxes linked."""
     lines = ["flowchart LR"]
     for crux in ctx.kb.all("cruxes"):
@@ -28,14 +28,16 @@ def crux_map(ctx: "RenderContext") -> str:
         for index, position in enumerate(crux.positions):
             pid, iid = f"{cid}_a{index}", f"{cid}_i{index}"
             lines.append(f'  {cid} --> {pid}["{label(position.answer)}"]')
-            lines.append(f'  {pid} -- "{position.confidence.label} confidence" --> {iid}(["{label(position.implication)}"])')
+            lines.append(
+                f'  {pid} -- "{position.confidence.label} confidence" --> {iid}(["{label(position.implication)}"])'
+            )
         for other in crux.related:
             if crux.id < other:  # one edge per pair
                 lines.append(f"  {cid} -.- {_node_id('c', other)}")
     return "\n".join(lines)
 
 
-def requirements(ctx: "RenderContext") -> str:
+def requirements(ctx: RenderContext) -> str:
     """Each requirement for sufficiency, grouped by how far the field has got."""
     lines = ["flowchart TD", '  goal(["Interpretability sufficient for safety"])']
     for req in ctx.kb.all("requirements"):
@@ -44,12 +46,16 @@ def requirements(ctx: "RenderContext") -> str:
         lines.append(f"  {rid} --> goal")
         lines.append(f"  class {rid} {req.status.value.replace('-', '_')}")
     # Status is in the label; the outline repeats it for sighted readers without relying on colour.
-    lines += ["  classDef solved stroke-width:3px", "  classDef partial stroke-dasharray:6 3",
-              "  classDef largely_unsolved stroke-dasharray:2 2", "  classDef unsolved stroke-dasharray:2 2"]
+    lines += [
+        "  classDef solved stroke-width:3px",
+        "  classDef partial stroke-dasharray:6 3",
+        "  classDef largely_unsolved stroke-dasharray:2 2",
+        "  classDef unsolved stroke-dasharray:2 2",
+    ]
     return "\n".join(lines)
 
 
-def timeline(ctx: "RenderContext") -> str:
+def timeline(ctx: RenderContext) -> str:
     """Mermaid's own timeline diagram, one section per year."""
     lines = ["timeline"]
     years: dict[str, list[str]] = {}

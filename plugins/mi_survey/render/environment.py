@@ -86,7 +86,7 @@ def authors_short(authors: list[str]) -> str:
 
 
 def authors_full(authors: list[str]) -> str:
-    """"A, B and C"; a final "et al." entry stays at the end without a comma."""
+    """ "A, B and C"; a final "et al." entry stays at the end without a comma."""
     truncated = bool(authors) and authors[-1].strip().casefold() == ET_AL
     names = list(authors[:-1] if truncated else authors)
     if truncated:
@@ -100,9 +100,7 @@ def _bibtex(value: str) -> str:
     """Text safe inside a braced BibTeX field: braces balanced by escaping, specials escaped."""
     out = []
     for ch in str(value):
-        if ch in "{}":
-            out.append("\\" + ch)
-        elif ch in "&%$#_":
+        if ch in "{}" or ch in "&%$#_":
             out.append("\\" + ch)
         elif ch == "\\":
             out.append("\\textbackslash{}")
@@ -117,8 +115,20 @@ def mermaid_label(value: str, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     # "#" first: the codes that follow contain it.
-    for ch, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"),
-                     ("`", "#96;"), ("[", "#91;"), ("]", "#93;"), ("{", "#123;"), ("}", "#125;"),
-                     ("|", "#124;"), ("(", "#40;"), (")", "#41;")):
+    for ch, code in (
+        ("#", "#35;"),
+        ('"', "#quot;"),
+        ("<", "#lt;"),
+        (">", "#gt;"),
+        ("&", "#amp;"),
+        ("`", "#96;"),
+        ("[", "#91;"),
+        ("]", "#93;"),
+        ("{", "#123;"),
+        ("}", "#125;"),
+        ("|", "#124;"),
+        ("(", "#40;"),
+        (")", "#41;"),
+    ):
         text = text.replace(ch, code)
     return text

@@ -17,9 +17,13 @@ def knowledge_base_json(kb: KnowledgeBase) -> str:
     inside a string is written ``\\n``), so a record's lines are indented to its depth."""
     collections = []
     for name in COLLECTIONS:
-        records = ["   " + json.dumps(record.model_dump(mode="json", exclude_none=True), ensure_ascii=False,
-                                      indent=1).replace("\n", "\n   ")
-                   for record in kb.all(name)]
+        records = [
+            "   "
+            + json.dumps(record.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=1).replace(
+                "\n", "\n   "
+            )
+            for record in kb.all(name)
+        ]
         collections.append(f"  {json.dumps(name)}: " + ("[\n" + ",\n".join(records) + "\n  ]" if records else "[]"))
     return '{\n "$schema": "survey.schema.json",\n "collections": {\n' + ",\n".join(collections) + "\n }\n}"
 
@@ -34,8 +38,7 @@ def knowledge_base_schema() -> str:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
-                    name: {"type": "array", "items": c.model.model_json_schema()}
-                    for name, c in COLLECTIONS.items()
+                    name: {"type": "array", "items": c.model.model_json_schema()} for name, c in COLLECTIONS.items()
                 },
             }
         },

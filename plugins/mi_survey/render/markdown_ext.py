@@ -77,7 +77,7 @@ class _ComponentBlock(Block):
         body = block.text or ""
         first_line = next((line.strip() for line in body.splitlines() if line.strip()), f"/// {self.NAME}")
         try:
-            options = {}
+            options: object = {}
             if any(line.strip() and not line.lstrip().startswith("#") for line in body.splitlines()):
                 # The loader's parser: deep nesting, aliases and unreadable values are problems there,
                 # where plain yaml.load overflows the stack or raises a bare ValueError.
@@ -85,8 +85,12 @@ class _ComponentBlock(Block):
                 if found:
                     problem = found[0]
                     field = f"{problem.field}: " if problem.field else ""
-                    raise ComponentError(f"{self.NAME}: options are not valid YAML (line {problem.line} of the "
-                                         f"block): {field}{problem.message}", first_line)
+                    raise ComponentError(
+                        f"{self.NAME}: options are not valid YAML (line {problem.line} of the "
+                        f"block): {field}{problem.message}",
+                        first_line,
+                    )
+                assert parsed is not None  # parse gives data or problems
                 options = parsed.data
             html = render_component(extension.context(), self.NAME, options)
             extension.anchors.update(_ANCHOR_ID.findall(html))
@@ -98,8 +102,9 @@ class _ComponentBlock(Block):
 
 
 # One block class per component, made once: MkDocs registers the extension again for every page.
-_BLOCK_TYPES = [type(f"{name.title().replace('-', '')}Block", (_ComponentBlock,), {"NAME": name})
-                for name in COMPONENTS]
+_BLOCK_TYPES = [
+    type(f"{name.title().replace('-', '')}Block", (_ComponentBlock,), {"NAME": name}) for name in COMPONENTS
+]
 
 
 class _Citation(InlineProcessor):
@@ -107,7 +112,7 @@ class _Citation(InlineProcessor):
         super().__init__(CITATION_PATTERN, md)
         self.extension = extension
 
-    def handleMatch(self, m, data):  # noqa: N802
+    def handleMatch(self, m, data):  # type: ignore[override]  # noqa: N802 - Python-Markdown's names; its stubs say Element, a stash key is a str
         try:
             html = self.extension.context().cite(m.group(1))
         except ComponentError as error:
@@ -128,8 +133,9 @@ class _UnknownBlocks(Preprocessor):
             match = _BLOCK_START.match(line)
             if match and match.group(1) not in self.block_mgr.blocks:
                 known = ", ".join(sorted(self.block_mgr.blocks))
-                self.extension.report(ComponentError(
-                    f"unknown component '{match.group(1)}'; expected one of: {known}", line.strip()))
+                self.extension.report(
+                    ComponentError(f"unknown component '{match.group(1)}'; expected one of: {known}", line.strip())
+                )
         return lines
 
 

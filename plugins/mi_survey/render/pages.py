@@ -24,8 +24,9 @@ class GeneratedPage:
     edit_source: str
 
 
-def _page(path: str, title: str, intro: str, component: str, edit_source: str, options: str = "",
-          after: str = "") -> GeneratedPage:
+def _page(
+    path: str, title: str, intro: str, component: str, edit_source: str, options: str = "", after: str = ""
+) -> GeneratedPage:
     body = f"{options}\n" if options else ""
     markdown = f"# {_heading(title)}\n\n{intro}\n\n/// {component}\n{body}///\n{after}"
     return GeneratedPage(path, title, markdown, edit_source)
@@ -33,43 +34,80 @@ def _page(path: str, title: str, intro: str, component: str, edit_source: str, o
 
 def generated_pages(kb: KnowledgeBase, data_dir: str) -> list[GeneratedPage]:
     pages = [
-        _page("cruxes/index.md", "Key cruxes",
-              "The questions on which the debate turns. Each has its own page with the competing "
-              "answers, how confident their holders are, and what would change minds.",
-              "crux-index", f"{data_dir}/cruxes", after="\n/// diagram\nkind: crux-map\n///\n"),
-        _page("bibliography.md", "Bibliography",
-              "Every source the survey cites, with full bibliographic data and the pages and records "
-              "that cite it. Credibility stars rate the venue (1 to 5).",
-              "bibliography", f"{data_dir}/references"),
-        _page("glossary.md", "Glossary",
-              "Terms used across the survey. Where a term appears in the text, hovering or focusing "
-              "it shows the short definition.", "glossary", f"{data_dir}/glossary.yaml"),
-        _page("people.md", "People",
-              "Researchers whose positions or work the survey discusses, with everything the data "
-              "records about each.", "people", f"{data_dir}/people"),
-        _page("organisations.md", "Organisations",
-              "Labs, teams and communities in the debate, with their results, milestones and "
-              "positions.", "organisations", f"{data_dir}/organisations"),
+        _page(
+            "cruxes/index.md",
+            "Key cruxes",
+            "The questions on which the debate turns. Each has its own page with the competing "
+            "answers, how confident their holders are, and what would change minds.",
+            "crux-index",
+            f"{data_dir}/cruxes",
+            after="\n/// diagram\nkind: crux-map\n///\n",
+        ),
+        _page(
+            "bibliography.md",
+            "Bibliography",
+            "Every source the survey cites, with full bibliographic data and the pages and records "
+            "that cite it. Credibility stars rate the venue (1 to 5).",
+            "bibliography",
+            f"{data_dir}/references",
+        ),
+        _page(
+            "glossary.md",
+            "Glossary",
+            "Terms used across the survey. Where a term appears in the text, hovering or focusing "
+            "it shows the short definition.",
+            "glossary",
+            f"{data_dir}/glossary.yaml",
+        ),
+        _page(
+            "people.md",
+            "People",
+            "Researchers whose positions or work the survey discusses, with everything the data records about each.",
+            "people",
+            f"{data_dir}/people",
+        ),
+        _page(
+            "organisations.md",
+            "Organisations",
+            "Labs, teams and communities in the debate, with their results, milestones and positions.",
+            "organisations",
+            f"{data_dir}/organisations",
+        ),
     ]
     for crux in kb.all("cruxes"):
-        pages.append(GeneratedPage(
-            f"cruxes/{crux.id}.md", crux.question,
-            f"# {_heading(crux.question)}\n\n/// crux\nid: {crux.id}\n///\n",
-            kb.source("cruxes", crux.id).path,
-        ))
+        pages.append(
+            GeneratedPage(
+                f"cruxes/{crux.id}.md",
+                crux.question,
+                f"# {_heading(crux.question)}\n\n/// crux\nid: {crux.id}\n///\n",
+                kb.source("cruxes", crux.id).path,
+            )
+        )
     views = [c for c in COLLECTIONS.values() if c.name not in _OWN_PAGES]
-    listing = "\n".join(
-        f"- [{c.title}]({c.name}.md): {len(kb.all(c.name))} records" for c in views
+    listing = "\n".join(f"- [{c.title}]({c.name}.md): {len(kb.all(c.name))} records" for c in views)
+    pages.append(
+        GeneratedPage(
+            "data/index.md",
+            "Data",
+            (
+                "# Data\n\nEvery record behind the survey, one page per collection. The whole knowledge "
+                "base is also published as [JSON](survey.json) with its [JSON Schema](survey.schema.json), "
+                f"and the references as [BibTeX](../bibliography.bib).\n\n{listing}\n"
+            ),
+            data_dir,
+        )
     )
-    pages.append(GeneratedPage("data/index.md", "Data", (
-        "# Data\n\nEvery record behind the survey, one page per collection. The whole knowledge "
-        "base is also published as [JSON](survey.json) with its [JSON Schema](survey.schema.json), "
-        f"and the references as [BibTeX](../bibliography.bib).\n\n{listing}\n"
-    ), data_dir))
     for c in views:
-        pages.append(_page(f"data/{c.name}.md", c.title,
-                           f"All {c.title.lower()} records, as written in `{data_dir}/{c.path}`.",
-                           "data-view", f"{data_dir}/{c.path}", options=f"collection: {c.name}"))
+        pages.append(
+            _page(
+                f"data/{c.name}.md",
+                c.title,
+                f"All {c.title.lower()} records, as written in `{data_dir}/{c.path}`.",
+                "data-view",
+                f"{data_dir}/{c.path}",
+                options=f"collection: {c.name}",
+            )
+        )
     return pages
 
 

@@ -18,6 +18,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..model.common import CITATION_PATTERN
 
+
 def is_safe_url(url: str) -> bool:
     """http(s), a fragment, or a relative path; never a scheme such as javascript: or data:."""
     # The serializer keeps character references ("&#106;avascript:") and Python-Markdown writes
@@ -52,7 +53,7 @@ class _Citations(InlineProcessor):
         super().__init__(CITATION_PATTERN, md)
         self._render = render
 
-    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+    def handleMatch(self, m, data):  # type: ignore[override]  # noqa: N802 - Python-Markdown's names; its stubs say Element, a stash key is a str
         return self.md.htmlStash.store(self._render(m.group(1))), m.start(0), m.end(0)
 
 

@@ -57,10 +57,23 @@ _ARXIV_IN_TEXT = [
     re.compile(r"10\.48550/arxiv\." + _ARXIV_ID, re.IGNORECASE),
 ]
 _TYPES = {
-    "article": "paper", "inproceedings": "paper", "conference": "paper", "incollection": "paper",
-    "unpublished": "paper", "phdthesis": "report", "mastersthesis": "report", "thesis": "report",
-    "techreport": "report", "report": "report", "book": "book", "inbook": "book",
-    "online": "web", "electronic": "web", "www": "web", "software": "software", "dataset": "dataset",
+    "article": "paper",
+    "inproceedings": "paper",
+    "conference": "paper",
+    "incollection": "paper",
+    "unpublished": "paper",
+    "phdthesis": "report",
+    "mastersthesis": "report",
+    "thesis": "report",
+    "techreport": "report",
+    "report": "report",
+    "book": "book",
+    "inbook": "book",
+    "online": "web",
+    "electronic": "web",
+    "www": "web",
+    "software": "software",
+    "dataset": "dataset",
 }
 # Fields whose text is taken verbatim: LaTeX decoding would read "%" in a URL as a comment.
 _VERBATIM = {"url", "doi", "eprint", "archiveprefix", "eprinttype", "file", "pdf"}
@@ -99,12 +112,13 @@ class Result:
 class _DecodeText(middlewares.LatexDecodingMiddleware):
     """LaTeX to Unicode in every field but the verbatim ones (URLs, DOIs, eprint ids)."""
 
-    def transform_entry(self, entry: Entry, library):  # type: ignore[override]
+    def transform_entry(self, entry: Entry, library):
         kept = [f for f in entry.fields if f.key.lower() in _VERBATIM]
         entry.fields = [f for f in entry.fields if f.key.lower() not in _VERBATIM]
-        entry = super().transform_entry(entry, library)
-        entry.fields = entry.fields + kept
-        return entry
+        decoded = super().transform_entry(entry, library)
+        if isinstance(decoded, Entry):
+            decoded.fields = decoded.fields + kept
+        return decoded
 
 
 def read_bibtex(text: str):
@@ -112,18 +126,28 @@ def read_bibtex(text: str):
     level = logger.level
     logger.setLevel(logging.CRITICAL)  # failures are reported by line below, not logged
     try:
-        return bibtexparser.parse_string(text, append_middleware=[
-            _DecodeText(),
-            middlewares.MonthIntMiddleware(True),
-            middlewares.SeparateCoAuthors(),
-            middlewares.SplitNameParts(),
-        ])
+        return bibtexparser.parse_string(
+            text,
+            append_middleware=[
+                _DecodeText(),
+                middlewares.MonthIntMiddleware(True),
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+            ],
+        )
     finally:
         logger.setLevel(level)
 
 
-def import_bibtex(root: Path, data_dir: Path, bib_path: Path, *, venue: str | None = None,
-                  dry_run: bool = False, schemas_dir: Path | None = None) -> Result:
+def import_bibtex(
+    root: Path,
+    data_dir: Path,
+    bib_path: Path,
+    *,
+    venue: str | None = None,
+    dry_run: bool = False,
+    schemas_dir: Path | None = None,
+) -> Result:
     try:
         text = bib_path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -164,14 +188,22 @@ def import_bibtex(root: Path, data_dir: Path, bib_path: Path, *, venue: str | No
         if values.get("title"):
             known.titles.setdefault(_title_key(values["title"]), f"{earlier} of this file")
         if values["id"] in known.reference_ids:
-            outcome.skipped = (f"the id '{values['id']}' is taken by {known.reference_ids[values['id']]}; "
-                               f"give the entry another key")
+            outcome.skipped = (
+                f"the id '{values['id']}' is taken by {known.reference_ids[values['id']]}; give the entry another key"
+            )
             outcome.notes.clear()
             continue
         written = write_record(
-            root, data_dir, COLLECTIONS["references"], values, schemas_dir=schemas_dir, dry_run=dry_run,
-            intro=(f"Imported from {bib_path.name} (entry '{entry.key}'). Fill in every field marked "
-                   f"Required, check the others against the source, and delete these comments."),
+            root,
+            data_dir,
+            COLLECTIONS["references"],
+            values,
+            schemas_dir=schemas_dir,
+            dry_run=dry_run,
+            intro=(
+                f"Imported from {bib_path.name} (entry '{entry.key}'). Fill in every field marked "
+                f"Required, check the others against the source, and delete these comments."
+            ),
         )
         known.reference_ids[values["id"]] = written.path
         outcome.written = written.path
@@ -179,14 +211,17 @@ def import_bibtex(root: Path, data_dir: Path, bib_path: Path, *, venue: str | No
     return Result(outcomes, failures)
 
 
-def to_record(entry: Entry, known: "_Known", fallback_venue: str | None, notes: list[str]) -> dict[str, Any]:
+def to_record(entry: Entry, known: _Known, fallback_venue: str | None, notes: list[str]) -> dict[str, Any]:
     """The reference fields an entry provides; ``notes`` collects what needs a person."""
     f = {key.lower(): value.value for key, value in entry.fields_dict.items()}
     values: dict[str, Any] = {"id": normalise_id(entry.key) or "reference"}
 
     arxiv = _arxiv(f)
-    values["type"] = "paper" if arxiv and entry.entry_type.lower() == "misc" else _TYPES.get(
-        entry.entry_type.lower(), "web" if f.get("url") else "paper")
+    values["type"] = (
+        "paper"
+        if arxiv and entry.entry_type.lower() == "misc"
+        else _TYPES.get(entry.entry_type.lower(), "web" if f.get("url") else "paper")
+    )
     values["title"] = _text(f.get("title"))
     values["authors"] = _authors(f.get("author"))
     values["date"] = _date(f, notes)
@@ -204,9 +239,11 @@ def to_record(entry: Entry, known: "_Known", fallback_venue: str | None, notes: 
     elif venue_text:
         name = _venue_name(venue_text)
         suggestion = normalise_id(name) or "venue-id"
-        notes.append(f"venue '{venue_text}' matches no venue record: add one with "
-                     f"`mi-survey new venues {suggestion} --set name=\"{name}\"` (and rate its "
-                     f"credibility), or pass --venue ID")
+        notes.append(
+            f"venue '{venue_text}' matches no venue record: add one with "
+            f'`mi-survey new venues {suggestion} --set name="{name}"` (and rate its '
+            f"credibility), or pass --venue ID"
+        )
     else:
         notes.append("the entry names no journal or booktitle: set venue, or pass --venue ID")
 
@@ -294,8 +331,9 @@ def _venue_detail(f: dict[str, Any], arxiv: str | None) -> str | None:
     return ", ".join(parts) or None
 
 
-def _duplicate(values: dict[str, Any], known: "_Known", seen_doi: dict[str, str],
-               seen_arxiv: dict[str, str]) -> str | None:
+def _duplicate(
+    values: dict[str, Any], known: _Known, seen_doi: dict[str, str], seen_arxiv: dict[str, str]
+) -> str | None:
     doi = values.get("doi", "").lower()
     if doi and doi in known.dois:
         return f"same DOI ({values['doi']}) as {known.dois[doi]}"
@@ -326,7 +364,7 @@ class _Known:
     venue_names: dict[str, str]  # normalised name, acronym or id -> venue id
 
     @classmethod
-    def read(cls, data_dir: Path, root: Path) -> "_Known":
+    def read(cls, data_dir: Path, root: Path) -> _Known:
         known = cls({}, {}, {}, {}, set(), {})
         for path in sorted((data_dir / "references").glob("*.yaml")):
             shown = _display(path, root)

@@ -41,9 +41,9 @@ class Shape:
     kind: str  # text, markdown, enum, number, date, url, doi, arxiv, id, tag, record, list
     refs: tuple[str, ...] = ()  # for ids: the collections they point into
     values: tuple[str, ...] = ()  # for enums
-    bounds: tuple[int | None, int | None] = (None, None)  # for numbers
+    bounds: tuple[Any, Any] = (None, None)  # for numbers: the least and greatest, or None
     model: type[BaseModel] | None = None  # for nested records
-    item: "Shape | None" = None  # for lists
+    item: Shape | None = None  # for lists
     min_items: int = 0
     notes: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -111,8 +111,9 @@ def fields_of(model: type[BaseModel]) -> tuple[FieldInfo, ...]:
     notes = _source_notes(model)
     out = []
     for name, info in model.model_fields.items():
-        out.append(FieldInfo(name, info.is_required(), shape_of(info.annotation, list(info.metadata)),
-                             notes.get(name, "")))
+        out.append(
+            FieldInfo(name, info.is_required(), shape_of(info.annotation, list(info.metadata)), notes.get(name, ""))
+        )
     return tuple(out)
 
 
@@ -138,8 +139,12 @@ def shape_of(annotation: Any, metadata: list[Any]) -> Shape:
     if _TAG in metadata:
         return Shape("tag")
     pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
-    kind = {common.DATE_PATTERN: "date", common.DOI_PATTERN: "doi", common.ARXIV_PATTERN: "arxiv",
-            common.ID_PATTERN: "id"}.get(pattern or "", "text")
+    kind = {
+        common.DATE_PATTERN: "date",
+        common.DOI_PATTERN: "doi",
+        common.ARXIV_PATTERN: "arxiv",
+        common.ID_PATTERN: "id",
+    }.get(pattern or "", "text")
     return Shape(kind, refs=marker.collections if marker else ())
 
 

@@ -54,14 +54,17 @@ def collection_schema(collection: Collection) -> dict[str, Any]:
     head: dict[str, Any] = {
         "$schema": DRAFT,
         "$comment": f"Generated from {collection.model.__module__}.{collection.model.__name__} by "
-                    f"`mi-survey schema`; do not edit.",
+        f"`mi-survey schema`; do not edit.",
     }
     if collection.layout == "folder":
-        schema = {**head, **model_schema,
-                  "title": f"{collection.title}: one record (the file name is its id)"}
+        schema = {**head, **model_schema, "title": f"{collection.title}: one record (the file name is its id)"}
     else:
-        schema = {**head, "title": f"{collection.title}: a list of records, in the order shown on the site",
-                  "type": "array", "items": model_schema}
+        schema = {
+            **head,
+            "title": f"{collection.title}: a list of records, in the order shown on the site",
+            "type": "array",
+            "items": model_schema,
+        }
     if defs:
         schema["$defs"] = defs
     return schema
@@ -97,8 +100,7 @@ def _date(prop: dict[str, Any]) -> None:
         return
     prop.pop("type", None)
     prop.pop("pattern", None)
-    prop["anyOf"] = [{"type": "string", "pattern": DATE_PATTERN},
-                     {"type": "integer", "minimum": 1000, "maximum": 9999}]
+    prop["anyOf"] = [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]
 
 
 def collection_of(path: Path, data_dir: Path) -> Collection | None:
@@ -123,7 +125,9 @@ def sync(root: Path, data_dir: Path, schemas_dir: Path, *, check: bool) -> list[
         wanted = render(collection)
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current != wanted:
-            changes.append(Change(_display(target, root), "schema missing" if current is None else "schema out of date"))
+            changes.append(
+                Change(_display(target, root), "schema missing" if current is None else "schema out of date")
+            )
             if not check:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with target.open("w", encoding="utf-8", newline="\n") as handle:
@@ -132,21 +136,28 @@ def sync(root: Path, data_dir: Path, schemas_dir: Path, *, check: bool) -> list[
         known = {schema_file(schemas_dir, c).name for c in COLLECTIONS.values()}
         for stray in sorted(schemas_dir.glob(f"*{SCHEMA_SUFFIX}")):
             if stray.name not in known:
-                changes.append(Change(_display(stray, root), "schema of no collection (deleted)"
-                                      if not check else "schema of no collection; delete it"))
+                changes.append(
+                    Change(
+                        _display(stray, root),
+                        "schema of no collection (deleted)" if not check else "schema of no collection; delete it",
+                    )
+                )
                 if not check:
                     stray.unlink()
 
     for path in sorted(data_dir.rglob("*.yaml")) if data_dir.is_dir() else []:
-        collection = collection_of(path, data_dir)
-        if collection is None:
+        found = collection_of(path, data_dir)
+        if found is None:
             continue  # `validate` reports files outside any collection
         data = path.read_bytes()
-        fixed = with_header(data, header_line(path, collection, schemas_dir))
+        fixed = with_header(data, header_line(path, found, schemas_dir))
         if fixed != data:
             has_one = data.lstrip(b"\xef\xbb\xbf").startswith(HEADER_PREFIX.encode())
-            changes.append(Change(f"{_display(path, root)}:1",
-                                  "schema line points elsewhere" if has_one else "schema line missing"))
+            changes.append(
+                Change(
+                    f"{_display(path, root)}:1", "schema line points elsewhere" if has_one else "schema line missing"
+                )
+            )
             if not check:
                 path.write_bytes(fixed)
     return changes
@@ -155,7 +166,7 @@ def sync(root: Path, data_dir: Path, schemas_dir: Path, *, check: bool) -> list[
 def with_header(data: bytes, header: str) -> bytes:
     """``data`` with ``header`` as its first line; every other byte kept as it was."""
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
-    body = data[len(bom):]
+    body = data[len(bom) :]
     first, newline, rest = body.partition(b"\n")
     ending = b"\r\n" if first.endswith(b"\r") else b"\n"
     wanted = header.encode("utf-8")

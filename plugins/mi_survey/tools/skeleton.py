@@ -49,7 +49,8 @@ class Written:
 def collection_named(name: str) -> Collection:
     """A collection by its name (``cruxes``) or the singular its model is named after (``crux``)."""
     collection = COLLECTIONS.get(name) or next(
-        (c for c in COLLECTIONS.values() if _kebab(c.model.__name__) == name), None)
+        (c for c in COLLECTIONS.values() if _kebab(c.model.__name__) == name), None
+    )
     if collection is None:
         raise ToolError(f"unknown collection '{name}'; expected one of: {', '.join(COLLECTIONS)}")
     return collection
@@ -63,8 +64,10 @@ def check_id(record_id: str) -> None:
     if not re.match(ID_PATTERN, record_id) or len(record_id) > 80:
         suggestion = normalise_id(record_id)
         hint = f" (like '{suggestion}')" if suggestion else ""
-        raise ToolError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single "
-                        f"hyphens, at most 80 characters{hint}")
+        raise ToolError(
+            f"'{record_id}' is not a valid id: use lowercase letters, digits and single "
+            f"hyphens, at most 80 characters{hint}"
+        )
 
 
 def normalise_id(text: str) -> str:
@@ -108,8 +111,9 @@ def _typed(info: FieldInfo, raw: str) -> Any:
 
 def yaml_value(value: Any) -> str:
     """One value as YAML on one line: quoted where YAML would misread it (``"no"``, ``"2404.14082"``)."""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=2**31 - 1,
-                          sort_keys=False).rstrip("\n")
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=2**31 - 1, sort_keys=False).rstrip(
+        "\n"
+    )
     if text.endswith("\n..."):
         text = text[: -len("\n...")]
     return text
@@ -120,7 +124,7 @@ def record_lines(collection: Collection, values: dict[str, Any], data_dir: Path)
     return _lines(collection.model, values, "", _IdLister(data_dir))
 
 
-def _lines(model, values: dict[str, Any], pad: str, ids: "_IdLister") -> list[str]:
+def _lines(model, values: dict[str, Any], pad: str, ids: _IdLister) -> list[str]:
     out: list[str] = []
     for info in fields_of(model):
         value = values.get(info.name)
@@ -137,7 +141,7 @@ def _lines(model, values: dict[str, Any], pad: str, ids: "_IdLister") -> list[st
     return out
 
 
-def _empty(info: FieldInfo, pad: str, ids: "_IdLister") -> list[str]:
+def _empty(info: FieldInfo, pad: str, ids: _IdLister) -> list[str]:
     shape = info.shape
     if shape.kind != "list":
         return [f"{pad}{info.name}:"]
@@ -188,13 +192,23 @@ def existing_ids(data_dir: Path, collection: Collection) -> dict[str, int]:
     parsed, _ = parse(path.read_text(encoding="utf-8"), str(path))
     if parsed is None or not isinstance(parsed.data, list):
         return {}
-    return {item["id"]: parsed.line_of((index, "id")) for index, item in enumerate(parsed.data)
-            if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    return {
+        item["id"]: parsed.line_of((index, "id"))
+        for index, item in enumerate(parsed.data)
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
 
 
-def new_record(root: Path, data_dir: Path, collection_name: str, record_id: str,
-               assignments: list[str] | tuple[str, ...] = (), *, schemas_dir: Path | None = None,
-               intro: str | None = None) -> Written:
+def new_record(
+    root: Path,
+    data_dir: Path,
+    collection_name: str,
+    record_id: str,
+    assignments: list[str] | tuple[str, ...] = (),
+    *,
+    schemas_dir: Path | None = None,
+    intro: str | None = None,
+) -> Written:
     """Write a skeleton record; refuse an id that exists. Raises ToolError."""
     collection = collection_named(collection_name)
     check_id(record_id)
@@ -202,8 +216,16 @@ def new_record(root: Path, data_dir: Path, collection_name: str, record_id: str,
     return write_record(root, data_dir, collection, values, schemas_dir=schemas_dir, intro=intro)
 
 
-def write_record(root: Path, data_dir: Path, collection: Collection, values: dict[str, Any], *,
-                 schemas_dir: Path | None = None, intro: str | None = None, dry_run: bool = False) -> Written:
+def write_record(
+    root: Path,
+    data_dir: Path,
+    collection: Collection,
+    values: dict[str, Any],
+    *,
+    schemas_dir: Path | None = None,
+    intro: str | None = None,
+    dry_run: bool = False,
+) -> Written:
     """Write one record (typed values; missing required fields left empty). Raises ToolError."""
     record_id = values["id"]
     schemas_dir = schemas_dir or root / "content" / "schemas"
@@ -212,14 +234,16 @@ def write_record(root: Path, data_dir: Path, collection: Collection, values: dic
     used = existing_ids(data_dir, collection)
     if record_id in used:
         where = shown if collection.layout == "folder" else f"{shown}:{used[record_id]}"
-        raise ToolError(f"{collection.name} already has a record '{record_id}' ({where}); "
-                        f"choose another id or edit that record")
-    intro = intro or (f"New {_kebab(collection.model.__name__).replace('-', ' ')} record. Fill in every field marked Required (an empty one "
-                      f"fails `mi-survey validate`), uncomment the optional ones you use, and delete "
-                      f"these comments when you are done.")
+        raise ToolError(
+            f"{collection.name} already has a record '{record_id}' ({where}); choose another id or edit that record"
+        )
+    intro = intro or (
+        f"New {_kebab(collection.model.__name__).replace('-', ' ')} record. Fill in every field marked Required (an empty one "
+        f"fails `mi-survey validate`), uncomment the optional ones you use, and delete "
+        f"these comments when you are done."
+    )
     body = record_lines(collection, values, data_dir)
-    to_fill = tuple(f.name for f in fields_of(collection.model)
-                    if f.required and values.get(f.name) in (None, []))
+    to_fill = tuple(f.name for f in fields_of(collection.model) if f.required and values.get(f.name) in (None, []))
 
     if collection.layout == "folder":
         lines = [header_line(target, collection, schemas_dir), *_comment(intro, ""), *body]

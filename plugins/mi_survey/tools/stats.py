@@ -43,8 +43,10 @@ class Stats:
         lines += [f"  {name:<{width}}  {count:>4}" for name, count in self.counts.items()]
         lines.append(f"  {'total':<{width}}  {sum(self.counts.values()):>4}")
         lines.append("")
-        lines.append(f"Uncited references: {len(self.uncited)} (cited by no record and by none of the "
-                     f"{self.pages} pages under {docs}/)")
+        lines.append(
+            f"Uncited references: {len(self.uncited)} (cited by no record and by none of the "
+            f"{self.pages} pages under {docs}/)"
+        )
         lines += [f"  {item}" for item in self.uncited]
         lines.append(f"Cruxes without sources: {len(self.unsourced_cruxes)}")
         lines += [f"  {item}" for item in self.unsourced_cruxes]

@@ -16,8 +16,7 @@ import yaml
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FOLDERS = ["references", "venues", "organisations", "people", "topics", "positions", "cruxes"]
-LISTS = ["approaches", "milestones", "results", "scale-gap", "challenges", "requirements",
-         "risk-models", "glossary"]
+LISTS = ["approaches", "milestones", "results", "scale-gap", "challenges", "requirements", "risk-models", "glossary"]
 CITATION = re.compile(r"\[(@[^\]]*)\]")
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 ORDER = {  # enum values in their order, for sorting and the disagreement map
@@ -34,8 +33,9 @@ def define_env(env):
     data_dir = Path(env.project_dir) / "content" / "data"
     data: dict[str, list[dict]] = {}
     for name in FOLDERS:
-        data[name] = [yaml.load(p.read_text(encoding="utf-8"), Loader=Loader)
-                      for p in sorted((data_dir / name).glob("*.yaml"))]
+        data[name] = [
+            yaml.load(p.read_text(encoding="utf-8"), Loader=Loader) for p in sorted((data_dir / name).glob("*.yaml"))
+        ]
     for name in LISTS:
         data[name] = yaml.load((data_dir / f"{name}.yaml").read_text(encoding="utf-8"), Loader=Loader) or []
     for records in data.values():
@@ -45,8 +45,11 @@ def define_env(env):
     by_id = {name: {r["id"]: r for r in records} for name, records in data.items()}
     for ref in data["references"]:
         authors = ref.get("authors") or []
-        ref["_sort"] = ((authors[0].split()[-1] if authors else ref["title"]).casefold(), ref["date"],
-                        ref["title"].casefold())
+        ref["_sort"] = (
+            (authors[0].split()[-1] if authors else ref["title"]).casefold(),
+            ref["date"],
+            ref["title"].casefold(),
+        )
 
     # Reverse look-ups: who cites a reference, who authored it, which cruxes name a holder.
     cited_by: dict[str, list[tuple[str, str]]] = {}
@@ -90,7 +93,7 @@ def define_env(env):
             index = indexes[(collection, field)] = {}
             for record in data[collection]:
                 found = record.get(field)
-                for item in (found if isinstance(found, list) else [found]):
+                for item in found if isinstance(found, list) else [found]:
                     index.setdefault(item, []).append(record)
         return index.get(value, [])
 
@@ -106,8 +109,10 @@ def define_env(env):
         ref = by_id["references"][key]
         venue = by_id["venues"][ref["venue"]]
         title = f"{ref['title']}. {venue['name']}, {date_label(ref['date'])}. {_truncate(ref['summary'], 160)}"
-        return f"[{authors_short(ref.get('authors') or []) or ref['title']} {ref['date'][:4]}]" \
-               f"({rel('bibliography.md#ref-' + key)} \"{title.replace(chr(34), chr(39))}\")"
+        return (
+            f"[{authors_short(ref.get('authors') or []) or ref['title']} {ref['date'][:4]}]"
+            f'({rel("bibliography.md#ref-" + key)} "{title.replace(chr(34), chr(39))}")'
+        )
 
     @env.macro
     def cite(ids) -> str:
@@ -116,8 +121,9 @@ def define_env(env):
     @env.filter
     def md(text: str) -> str:
         """Record text for the page: citations become links to the bibliography."""
-        return CITATION.sub(lambda m: "(" + cite([k.strip().lstrip("@") for k in m.group(1).split(";")]) + ")",
-                            str(text))
+        return CITATION.sub(
+            lambda m: "(" + cite([k.strip().lstrip("@") for k in m.group(1).split(";")]) + ")", str(text)
+        )
 
     @env.filter
     def md_line(text: str) -> str:
@@ -149,8 +155,17 @@ def define_env(env):
         text = " ".join(str(value).split())
         if len(text) > limit:
             text = text[: limit - 1].rstrip() + "…"
-        for ch, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"),
-                         ("[", "#91;"), ("]", "#93;"), ("(", "#40;"), (")", "#41;")):
+        for ch, code in (
+            ("#", "#35;"),
+            ('"', "#quot;"),
+            ("<", "#lt;"),
+            (">", "#gt;"),
+            ("&", "#amp;"),
+            ("[", "#91;"),
+            ("]", "#93;"),
+            ("(", "#40;"),
+            (")", "#41;"),
+        ):
             text = text.replace(ch, code)
         return text
 
