@@ -50,7 +50,7 @@ canary: assets chromium ## Every test against the newest releases the ranges all
 	rm -rf $(CANARY)
 	$(PYTHON) -m venv $(CANARY)
 	$(CANARY)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[$(EXTRAS)]"
-	$(CANARY)/bin/python scripts/lock_diff.py $(LOCK) $(CANARY)/bin/python
+	$(CANARY)/bin/python scripts/lock.py diff $(LOCK) $(CANARY)/bin/python
 	@touch $(CANARY)/.installed
 	@$(MAKE) --no-print-directory VENV=$(CANARY) lint pytest
 
@@ -69,12 +69,13 @@ screenshots: build chromium ## Desktop, phone and dark-mode screenshots of the m
 setup: $(VENV)/.installed
 
 # Exactly the locked packages (hash-checked), then our own package on top without resolving
-# anything; `pip check` fails when pyproject.toml asks for something the lock does not hold.
+# anything; the two checks fail when pyproject.toml asks for something the lock does not hold.
 $(VENV)/.installed: $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
+	$(BIN)/python scripts/lock.py check
 	@touch $@
 
 assets: $(VENDOR)/.installed
