@@ -232,11 +232,22 @@ def test_a_file_outside_every_collection_is_reported(data: Path) -> None:
     assert message.startswith("content/data/referenses/x.yaml:1: not part of any collection")
 
 
-def test_yes_and_no_are_read_as_booleans_and_reported(data: Path) -> None:
+def test_yes_and_no_are_refused_unquoted(data: Path) -> None:
     text = (data / "cruxes" / "scaling.yaml").read_text().replace('answer: "Yes"', "answer: Yes")
     (data / "cruxes" / "scaling.yaml").write_text(text)
-    (message,) = problems(data)
-    assert message.startswith("content/data/cruxes/scaling.yaml:10: positions[0].answer: expected text (got True)")
+    assert problems(data) == [
+        "content/data/cruxes/scaling.yaml:10: positions[0].answer: Yes is read by YAML 1.1 as true; "
+        "put it in quotes ('Yes') if it is text, or write true"
+    ]
+
+
+def test_true_for_text_is_reported_with_a_hint(data: Path) -> None:
+    text = (data / "cruxes" / "scaling.yaml").read_text().replace('answer: "Yes"', "answer: true")
+    (data / "cruxes" / "scaling.yaml").write_text(text)
+    assert problems(data) == [
+        "content/data/cruxes/scaling.yaml:10: positions[0].answer: expected text (got True); YAML reads a bare "
+        "true or false as a truth value: put the text in quotes"
+    ]
 
 
 def test_a_folder_that_cannot_be_read_is_reported(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:

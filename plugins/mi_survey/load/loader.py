@@ -26,6 +26,11 @@ from .yaml_source import Parsed, parse
 
 _CITATION = re.compile(CITATION_PATTERN)
 
+# Limits that keep one file from costing the build minutes or gigabytes. The largest real file is
+# a few kilobytes and the longest list a few dozen records.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_LIST_RECORDS = 5_000
+
 
 @dataclass
 class _Loaded:
@@ -87,7 +92,7 @@ def _load(data_dir: Path, root: Path) -> KnowledgeBase:
         )
 
     records, sources = _index(loaded, problems)
-    backlinks, authored = _cross_check(records, invalid, problems)
+    backlinks, authored = _cross_check(records, invalid, problems, _Suggester(records))
     if problems:
         raise ContentError(problems)
     return KnowledgeBase.build(
@@ -160,19 +165,38 @@ def _load_file(
         problems.append(Problem(display, 1, "", "not a regular file; a record is a plain .yaml file"))
         return
     try:
-        with open(path, encoding="utf-8") as file:
-            text = file.read()
-    except UnicodeDecodeError as exc:
         with open(path, "rb") as file:
-            line = file.read().count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(display, line, "", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
-        return
+            size = os.fstat(file.fileno()).st_size
+            raw = file.read() if size <= MAX_FILE_BYTES else b""  # a file too large is not read
     except OSError as exc:
         problems.append(Problem(display, 1, "", f"cannot be read ({exc.strerror or exc})"))
         return
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:  # (it may have grown since)
+        problems.append(
+            Problem(
+                display,
+                1,
+                "",
+                f"the file is {max(size, len(raw)):,} bytes; a data file may be at most {MAX_FILE_BYTES:,} "
+                f"bytes ({MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            )
+        )
+        if collection.layout == "folder":  # its record is not read: pointing at it is no second problem
+            invalid.add(os.path.basename(path).removesuffix(".yaml"))
+        return
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(display, line, "", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
+        return
+    if "\r" in text:  # as a file opened as text reads it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     parsed, found = parse(text, display)
     problems.extend(found)
     if parsed is None:
+        if collection.layout == "folder":  # records pointing at this one are no second problem
+            invalid.add(os.path.basename(path).removesuffix(".yaml"))
         return
     if collection.layout == "folder":
         if not isinstance(parsed.data, dict):
@@ -182,6 +206,20 @@ def _load_file(
     else:
         if not isinstance(parsed.data, list):
             problems.append(Problem(display, 1, "", "expected a list of records, each starting with '- id: ...'"))
+            return
+        if len(parsed.data) > MAX_LIST_RECORDS:
+            problems.append(
+                Problem(
+                    display,
+                    parsed.line_of((MAX_LIST_RECORDS,)),
+                    "",
+                    f"the file holds {len(parsed.data):,} records; a list file may hold at most "
+                    f"{MAX_LIST_RECORDS:,} (this is record {MAX_LIST_RECORDS + 1:,})",
+                )
+            )
+            # Its records are not validated (that could add a problem for each of hundreds of
+            # thousands); records pointing at them are no second problem.
+            invalid.update(item["id"] for item in parsed.data if isinstance(item, dict) and type(item.get("id")) is str)
             return
         items = [((index,), item) for index, item in enumerate(parsed.data)]
     # The record's texts that may cite, their paths made relative to the record.
@@ -242,7 +280,12 @@ def _index(loaded: dict[str, list[_Loaded]], problems: list[Problem]):
     return records, sources
 
 
-def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]], problems: list[Problem]):
+def _cross_check(
+    records: dict[str, list[_Loaded]],
+    invalid: dict[str, set[str]],
+    problems: list[Problem],
+    suggest: _Suggester,
+):
     ids = {name: {item.record.id for item in items} for name, items in records.items()}
     known = {name: ids[name] | invalid[name] for name in ids}
     backlinks: dict[Key, list[Key]] = defaultdict(list)
@@ -266,7 +309,7 @@ def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]]
                     report(
                         loc,
                         f"unknown id '{target}'; expected the id of a record in "
-                        f"{' or '.join(marker.collections)}{_suggest(target, marker.collections, ids)}",
+                        f"{' or '.join(marker.collections)}{suggest(target, marker.collections)}",
                     )
                 elif also:
                     # A holder may be a person or an organisation: one id in both is ambiguous.
@@ -287,7 +330,7 @@ def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]]
                         if key in ids["references"]:
                             backlinks[("references", key)].append(here)
                         elif key not in invalid["references"]:
-                            report(loc, f"citation of unknown reference '{key}'{_suggest(key, ('references',), ids)}")
+                            report(loc, f"citation of unknown reference '{key}'{suggest(key, ('references',))}")
 
     authored: dict[str, list[str]] = {}
     by_name: dict[str, str] = {}
@@ -305,7 +348,35 @@ def _cross_check(records: dict[str, list[_Loaded]], invalid: dict[str, set[str]]
     return backlinks, authored
 
 
-def _suggest(target: str, collections: tuple[str, ...], ids: dict[str, set[str]]) -> str:
-    candidates = [i for c in collections for i in ids[c]]
-    close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.75)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+class _Suggester:
+    """ " (did you mean 'x'?)" for an unknown id: the closest id of the collections it may name.
+
+    Each suggestion compares the id with every id of its collections, so thousands of unknown ids
+    in a collection of thousands (a long glossary whose `related` ids are all misspelt) took
+    minutes. Suggestions are remembered, and once a load has spent its budget of comparisons the
+    remaining unknown ids are reported without one: a typo or two is what a suggestion is for.
+    """
+
+    BUDGET = 200_000  # comparisons per load: half a second at most
+
+    def __init__(self, records: dict[str, list[_Loaded]]) -> None:
+        self.records = records
+        self.left = self.BUDGET
+        self.candidates: dict[tuple[str, ...], list[str]] = {}
+        self.found: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def __call__(self, target: str, collections: tuple[str, ...]) -> str:
+        known = self.found.get((target, collections))
+        if known is not None:
+            return known
+        candidates = self.candidates.get(collections)
+        if candidates is None:
+            # Sorted: which ids are compared before the budget runs out does not depend on hashing.
+            candidates = sorted({item.record.id for c in collections for item in self.records[c]})
+            self.candidates[collections] = candidates
+        if len(candidates) > self.left:
+            return ""
+        self.left -= len(candidates)
+        close = difflib.get_close_matches(target, candidates, n=1, cutoff=0.75)
+        self.found[(target, collections)] = found = f" (did you mean '{close[0]}'?)" if close else ""
+        return found

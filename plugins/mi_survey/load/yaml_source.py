@@ -1,14 +1,24 @@
 """YAML parsing that remembers where every value came from.
 
-The document is composed once into a node tree (which carries line marks), checked for what
-YAML allows but content must not use, then constructed into plain Python data.
+The document is read once from the parser's events into plain Python data, with the line of
+every key and item; on the way it refuses what YAML allows but content must not use.
+
+What a contributor wrote is never changed silently. PyYAML reads YAML 1.1, where some unquoted
+values are not the text they look like: ``33:44``, ``2_024`` and ``0x7E8`` are the number 2024,
+``0777`` is octal, ``yes``/``no``/``on``/``off`` are booleans. An unquoted value is taken only when
+YAML 1.2 (what editors and most other tools read) reads it the same way: decimal integers and
+floats, ``true``/``false``, ``null``/``~``/nothing, and dates ``YYYY-MM-DD``; anything else typed
+is a problem that says what YAML 1.1 makes of it. Tags (``!!str``, ``!!binary``, ``!foo``) are
+refused, and text is normalised to Unicode NFC (é typed as e and a combining accent is é).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,8 +95,15 @@ def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
 
 @functools.lru_cache(maxsize=4096)  # dates, numbers and booleans repeat from record to record
 def _implicit_tag(plain: str) -> str:
-    """The type YAML gives an unquoted, untagged scalar: int, float, bool, null, timestamp or str."""
+    """The type PyYAML gives an unquoted, untagged scalar: int, float, bool, null, timestamp,
+    merge, value or str. (The single letters y and n stay text, as PyYAML reads and writes them:
+    refusing them would refuse what our own tools and most editors write.)"""
     return _RESOLVER.resolve(yaml.ScalarNode, plain, (True, False))
+
+
+def _resolve(plain: str) -> str:
+    # Long values are not kept in the cache: a few thousand of them could hold gigabytes.
+    return _implicit_tag(plain) if len(plain) <= 64 else _implicit_tag.__wrapped__(plain)
 
 
 # The resolver SafeLoader and CSafeLoader share.
@@ -99,11 +116,18 @@ _WORD_STARTS = frozenset(ch for ch in _TYPED_STARTS if ch.isalpha())
 _LONGEST_WORD = len("false")
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+# The typed forms YAML 1.2's core schema reads as YAML 1.1 does (with the resolver's own match
+# already made): decimal integers without a leading 0 or "_", decimal floats without "_" or ":",
+# the six spellings of true and false. Null (~, null, nothing) reads the same in both.
+_CORE_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)", re.ASCII)
+_CORE_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*(?:[eE][-+][0-9]+)?|\.[0-9]+(?:[eE][-+][0-9]+)?", re.ASCII)
+_CORE_BOOLS = frozenset(("true", "True", "TRUE", "false", "False", "FALSE"))
 
 
 class _Frame:
@@ -126,14 +150,16 @@ _NO_KEY = object()
 # Part of libyaml's own message when a flow collection nests past its limit (libyaml >= 0.2.6).
 _PARSER_TOO_DEEP = "maximum nesting depth"
 _REFUSED = object()  # a key or typed value that is a problem (a key's value is then skipped)
+_normalize = unicodedata.normalize
 
 
 class _Builder:
     """Builds the document's data straight from the parser's events, in one pass and without
     recursion: composing a node tree first costs twice the time, and in libyaml recursion a few
     hundred thousand "[" overflow the stack and kill the process. On the way it records the line
-    of every key and item and refuses what content must not use (aliases, merge keys, duplicate
-    keys, nesting beyond MAX_DEPTH)."""
+    of every key and item, normalises text to NFC, and refuses what content must not use (aliases,
+    merge keys, duplicate keys, tags, values YAML 1.1 reads other than YAML 1.2, nesting beyond
+    MAX_DEPTH)."""
 
     def __init__(self, loader, display_path: str) -> None:
         self.loader = loader
@@ -184,6 +210,8 @@ class _Builder:
                         or (value[0] in word_starts and (len(value) > _LONGEST_WORD or _implicit_tag(value) == _STR))
                     )
                 ):
+                    if not value.isascii():  # (ASCII text is already in NFC)
+                        value = _normalize("NFC", value)
                     if type(frame.value) is list:
                         path = frame.path + (len(frame.value),)
                         lines[path] = event.start_mark.line + 1
@@ -245,7 +273,7 @@ class _Builder:
                 if len(stack) > MAX_DEPTH:
                     raise _TooDeepError(self._deep(line, path))
                 mapping = kind is yaml.MappingStartEvent
-                self._check_tag(event, _MAP if mapping else _SEQ, path, line)
+                self._check_tag(event, path, line)
                 stack.append(_Frame({} if mapping else [], path))
             elif kind is yaml.AliasEvent:
                 self._problem(line, path, _NO_ANCHORS)
@@ -273,11 +301,16 @@ class _Builder:
         if type(event) is not yaml.ScalarEvent:
             self._problem(line, frame.path, "keys must be plain words")
             return _REFUSED
+        if event.tag is not None:
+            self._problem(line, frame.path, _tag_problem(event.tag, _SCALAR_HINT))
+            return _REFUSED
         tag = self._tag(event)
         if tag == _MERGE:
             self._problem(line, frame.path, "YAML merge keys (<<) are not supported")
             return _REFUSED
         key: Any = event.value
+        if tag == _STR and not key.isascii():
+            key = _normalize("NFC", key)
         self.lines[frame.path + (key,)] = line
         if tag != _STR:
             # 1, true or ~ as a key: validation reports the key as read (1, True, 'None').
@@ -288,36 +321,42 @@ class _Builder:
             self.lines.setdefault(frame.path + (str(key),), line)
         # Every earlier key of the mapping is in it with its value: a key found there is written twice.
         if key in frame.value:
-            self._problem(line, frame.path + (event.value,), "duplicate key; the earlier value would be lost")
+            shown = key if tag == _STR else event.value
+            self._problem(line, frame.path + (shown,), "duplicate key; the earlier value would be lost")
         return key
 
     def _tag(self, event) -> str:
-        tag = event.tag
-        if tag is None or tag == "!":
-            value = event.value
-            if not event.implicit[0] or (
-                value and (value[0] not in _TYPED_STARTS or (len(value) > _LONGEST_WORD and value[0] in _WORD_STARTS))
-            ):
-                return _STR
-            tag = _implicit_tag(value)
-        return tag
+        """The type of an untagged scalar: str when quoted, else what YAML 1.1 makes of it."""
+        value = event.value
+        if not event.implicit[0] or (
+            value and (value[0] not in _TYPED_STARTS or (len(value) > _LONGEST_WORD and value[0] in _WORD_STARTS))
+        ):
+            return _STR
+        return _resolve(value)
 
     def _scalar(self, event, path: Path) -> object:
+        if event.tag is not None:
+            self._problem(event.start_mark.line + 1, path, _tag_problem(event.tag, _SCALAR_HINT))
+            return None
         tag = self._tag(event)
         if tag == _STR:
-            return event.value
+            value = event.value
+            return value if value.isascii() else _normalize("NFC", value)
         value = self._typed(event, tag, path)
         return None if value is _REFUSED else value
 
     def _typed(self, event, tag: str, path: Path) -> object:
-        """A typed scalar (key or value) as PyYAML reads it, or _REFUSED with the problem reported."""
-        if tag in _COLLECTION_TAGS:
-            # PyYAML's constructor would hand back an empty {} or [] and fail only later, if ever.
-            self._problem(
-                event.start_mark.line + 1,
-                path,
-                f"the YAML tag !!{tag.rsplit(':', 1)[-1]} needs a mapping or list, not one value; remove the tag",
-            )
+        """A typed plain scalar (key or value) as PyYAML reads it, or _REFUSED with the problem
+        reported: when YAML 1.2 would read it otherwise, or when it cannot be read at all."""
+        value = event.value
+        if not (
+            (tag == _INT and ((value.isdigit() and (value[0] != "0" or value == "0")) or _CORE_INT.fullmatch(value)))
+            or (tag == _TIMESTAMP and len(value) == 10)  # YYYY-MM-DD: the resolver has matched it
+            or tag == _NULL
+            or (tag == _BOOL and value in _CORE_BOOLS)
+            or (tag == _FLOAT and _CORE_FLOAT.fullmatch(value))
+        ):
+            self._problem(event.start_mark.line + 1, path, _ambiguous(value, tag))
             return _REFUSED
         try:
             return self._construct(event, tag)
@@ -346,15 +385,9 @@ class _Builder:
         # deep: a constructor that finishes in a second step (mappings, sets) raises here, not never.
         return self.loader.construct_object(node, deep=True)
 
-    def _check_tag(self, event, default: str, path: Path, line: int) -> None:
-        tag = event.tag
-        if tag is None or tag == "!" or tag == default:
-            return
-        if tag not in self.loader.yaml_constructors:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"could not determine a constructor for the tag {tag!r}", event.start_mark
-            )
-        self._problem(line, path, f"the YAML tag {tag} is not supported; write a plain mapping or list")
+    def _check_tag(self, event, path: Path, line: int) -> None:
+        if event.tag is not None:
+            self._problem(line, path, _tag_problem(event.tag, "write a plain mapping or list"))
 
     def too_deep(self, line: int) -> Problem:
         """The nesting problem at the innermost mapping or list being read."""
@@ -376,12 +409,66 @@ class _TooDeepError(Exception):
         self.problem = problem
 
 
-_COLLECTION_TAGS = {f"tag:yaml.org,2002:{kind}" for kind in ("map", "seq", "set", "omap", "pairs")}
+_SCALAR_HINT = "write the value plainly or in quotes"
+_NOTATIONS = {"0b": "binary", "0x": "hexadecimal"}
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()  # PyYAML's reading of a refused value, for its problem
+
+
+def _tag_problem(tag: str, hint: str) -> str:
+    shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"YAML tags are not supported ({shown}); {hint}"
+
+
+def _ambiguous(value: str, tag: str) -> str:
+    """Why an unquoted value is refused: what YAML 1.1 makes of it, which YAML 1.2 would not."""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    quote = f"put it in quotes ('{shown}') if it is text" if shown == value else "put it in quotes if it is text"
+    kind = tag.rsplit(":", 1)[-1]
+    if kind == "bool":
+        word = "true" if value.lower() in ("y", "yes", "on") else "false"
+        return f"{shown} is read by YAML 1.1 as {word}; {quote}, or write {word}"
+    if kind in ("int", "float"):
+        number = _yaml11_number(value, kind)
+        if isinstance(number, float) and not math.isfinite(number):
+            what = "not-a-number" if math.isnan(number) else "infinity" if number > 0 else "minus infinity"
+            return f"{shown} is read by YAML as {what}, which no field takes; {quote}"
+        how = _NOTATIONS.get(value.lstrip("+-")[:2], "octal") if kind == "int" and value.lstrip("+-")[:1] == "0" else ""
+        how = "base 60" if ":" in value else how or "the _ left out"
+        if number is None:
+            return f"{shown} is read by YAML 1.1 as a number ({how}); {quote}"
+        return f"{shown} is read by YAML 1.1 as the number {number} ({how}); {quote}, or write {number}"
+    if kind == "timestamp":
+        try:
+            when = _CONSTRUCTOR.construct_yaml_timestamp(yaml.ScalarNode(tag, value))
+            day = f"as {when.isoformat()[:10]}"
+        except Exception:
+            day = "as YYYY-MM-DD"
+        return f"{shown} is read by YAML 1.1 as a date and time; {quote}, or write the day alone {day}"
+    meaning = {"merge": "a merge key", "value": "a 'value' key"}.get(kind, f"a {kind}")
+    return f"{shown} is read by YAML 1.1 as {meaning}; {quote}"
+
+
+def _yaml11_number(value: str, kind: str) -> int | float | None:
+    """The number YAML 1.1 reads, when it is short enough to show (a long base-60 value would take
+    PyYAML minutes, and a long number is not worth printing)."""
+    if len(value) > 40:
+        return None
+    node = yaml.ScalarNode(f"tag:yaml.org,2002:{kind}", value)
+    try:
+        if kind == "int":
+            number = _CONSTRUCTOR.construct_yaml_int(node)
+            return number if abs(number) < 10**30 else None
+        return _CONSTRUCTOR.construct_yaml_float(node)
+    except Exception:
+        return None
+
+
 _SCALAR_KINDS = {
     "int": "a whole number",
     "float": "a number",
     "bool": "true or false",
     "timestamp": "a date",
     "null": "nothing",
-    "binary": "base64 data",
 }
