@@ -8,32 +8,22 @@ passed it through; ``window.__pwned`` is what a script that ran would set.
 
 from __future__ import annotations
 
-import enum
+import html
+import json
+import re
 import shutil
-import types
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
 
 from mi_survey.model import COLLECTIONS
-from mi_survey.model.common import (
-    ARXIV_PATTERN,
-    DATE_PATTERN,
-    DOI_PATTERN,
-    ID_PATTERN,
-    Markdown,
-    Ref,
-    Text,
-)
+from mi_survey.model.fields import FieldType, field_type
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
-
-_TEXT = get_args(Text)[1]
-_MARKDOWN = get_args(Markdown)[1]
 
 # Mermaid first: diagram labels are cut after 40-60 characters.
 MERMAID = '"]-->x%%{init:{"securityLevel":"loose"}}%% click c call alert() `b`'
@@ -47,7 +37,19 @@ MARKDOWN = (
     "[e](&#106;avascript:window.__pwned=1) [d](data:text/html,<script>window.__pwned=1</script>) "
     "[p](//evil.example/x) <javascript:window.__pwned=1> ![i](https://evil.example/i.png)"
 )
-UNICODE = "\u202egnp.exe\u202c zero\u200bwidth \U0001f600 nul\x00bell\x07esc\x1b[31m nel\x85 ls\u2028"
+# (Control characters are refused by the loader: a test of their own in test_hostile.py.)
+UNICODE = "\u202egnp.exe\u202c zero\u200bwidth \U0001f600 nel\x85 ls\u2028 bom\ufeff"
+
+
+# A page title or description that would close the <title> or the meta tag if printed as it is.
+META_ATTACK = '</title>"><script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
+
+
+def real_theme_features() -> list[str]:
+    """The theme features the real site turns on, read from its mkdocs.yml."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    block = text.split("  features:\n", 1)[1]
+    return re.findall(r"^    - ([\w.]+)$", block.split("\n  palette:", 1)[0], re.MULTILINE)
 
 
 def payload(marker: str) -> str:
@@ -77,19 +79,6 @@ class TextField:
         return f"{self.collection}.{self.path}"
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
-    metadata: list[Any] = []
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation, *extra = get_args(annotation)
-            metadata.extend(extra)
-        elif origin in (Union, types.UnionType):
-            annotation = next(a for a in get_args(annotation) if a is not type(None))
-        else:
-            return annotation, metadata
-
-
 class _Generator:
     """Builds one valid record per model, with a fresh marker in each text field."""
 
@@ -97,45 +86,39 @@ class _Generator:
         self.fields: dict[str, TextField] = {}  # by marker
 
     def record(self, collection: str, model: type[BaseModel], prefix: str = "") -> dict:
-        out = {}
-        for name, info in model.model_fields.items():
-            out[name] = self.value(collection, f"{prefix}{name}", name, info.annotation, list(info.metadata))
-        return out
+        return {
+            name: self.value(collection, f"{prefix}{name}", name, field_type(model, name))
+            for name in model.model_fields
+        }
 
-    def value(self, collection: str, path: str, name: str, annotation: Any, metadata: list[Any]) -> Any:
-        annotation, more = _unwrap(annotation)
-        metadata = metadata + more
-        if get_origin(annotation) is list:
-            item = get_args(annotation)[0]
-            count = 2 if isinstance(_unwrap(item)[0], type) and issubclass(_unwrap(item)[0], BaseModel) else 1
-            return [self.value(collection, path, name, item, []) for _ in range(count)]
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return self.record(collection, annotation, prefix=f"{path}.")
-        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-            return next(iter(annotation)).value
-        if annotation is int:
+    def value(self, collection: str, path: str, name: str, typ: FieldType) -> Any:
+        if typ.item is not None:
+            count = 2 if typ.item.model is not None else 1
+            return [self.value(collection, path, name, typ.item) for _ in range(count)]
+        if typ.model is not None:
+            return self.record(collection, typ.model, prefix=f"{path}.")
+        if typ.vocabulary is not None:
+            return next(iter(typ.vocabulary)).value
+        if typ.kind == "number":
             return 3
-        ref = next((m for m in metadata if isinstance(m, Ref)), None)
-        if ref is not None:
-            return TARGETS[ref.collections[0]]
-        constraints = next((m for m in metadata if type(m).__name__ == "StringConstraints"), None)
-        pattern = getattr(constraints, "pattern", None)
-        if any(getattr(m, "func", None) and m.func.__name__ == "_http_url" for m in metadata):
+        if typ.ref is not None:
+            return TARGETS[typ.ref.collections[0]]
+        if typ.kind == "url":
             # A valid http URL can still hold quotes and angle brackets.
             return "https://example.org/x?q=\"'><script>window.__pwned=1</script>"
-        if pattern == ID_PATTERN:
+        if typ.kind in ("id", "tag"):
             return f"hostile-{collection}" if name == "id" else "hostile"
-        if pattern == DATE_PATTERN:
+        if typ.kind == "date":
             return "2024-05"
-        if pattern == DOI_PATTERN:
+        if typ.kind == "doi":
             return '10.1234/"><script>window.__pwned=1</script>'
-        if pattern == ARXIV_PATTERN:
+        if typ.kind == "arxiv":
             return "2404.14082"
-        if constraints in (_TEXT, _MARKDOWN):
+        if typ.kind in ("text", "markdown"):
             marker = f"hx{len(self.fields):03d}q"
-            self.fields[marker] = TextField(collection, path, constraints == _MARKDOWN)
+            self.fields[marker] = TextField(collection, path, typ.kind == "markdown")
             return payload(marker)
-        raise AssertionError(f"no hostile value for {collection}.{path}: {annotation} {metadata}")
+        raise AssertionError(f"no hostile value for {collection}.{path}: {typ}")
 
 
 def hostile_records() -> tuple[dict[str, dict], dict[str, TextField]]:
@@ -262,10 +245,26 @@ def write_hostile_site(dest: Path) -> dict[str, TextField]:
         *(f"/// comparison\ncollection: {name}\n///" for name in COLLECTIONS),
     ]
     (docs / "hostile.md").write_text("# Every component\n\n" + "\n\n".join(components) + "\n", encoding="utf-8")
+    # What a page may say of itself reaches the head, the navigation and search as text.
+    (docs / "hostile-meta.md").write_text(
+        f"---\ntitle: {json.dumps(META_ATTACK)}\ndescription: {json.dumps(META_ATTACK)}\n---\n\nText.\n",
+        encoding="utf-8",
+    )
+    (docs / "hostile-heading.md").write_text(f"# {html.escape(META_ATTACK)}\n\nText.\n", encoding="utf-8")
 
     config = dest / "mkdocs.yml"
     text = config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
-    text = text.replace("  - nested/page.md\n", "  - nested/page.md\n  - hostile.md\n")
+    text = text.replace(
+        "  - nested/page.md\n", "  - nested/page.md\n  - hostile.md\n  - hostile-meta.md\n  - hostile-heading.md\n"
+    )
+    # The real site's theme: its overrides and features (tooltips among them, if it turns them on).
+    text = text.replace(
+        "theme:\n  name: material\n", f"theme:\n  name: material\n  custom_dir: {ROOT / 'templates/overrides'}\n"
+    )
+    text = text.replace(
+        "  features:\n    - content.action.edit\n",
+        "  features:\n" + "".join(f"    - {feature}\n" for feature in real_theme_features()),
+    )
     # Search and Mermaid as on the real site: both turn page text into markup in the browser.
     text = text.replace(
         "plugins:\n",

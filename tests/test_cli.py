@@ -73,7 +73,7 @@ def test_new_crux_names_fields_to_fill_until_filled(fixture_site: Path, capsys) 
     assert lines[0] == "# yaml-language-server: $schema=../../schemas/cruxes.schema.json"
     assert "id: automation-pace" in lines
     # Every field is explained; optional ones are commented out; no placeholder text.
-    assert "# Required. One of: low, medium, high, critical." in lines
+    assert "# Required. How much the answer matters for the survey's question. One of: low, medium, high," in lines
     assert "# related: []" in lines and "TODO" not in path.read_text()
 
     status, _, err = run(capsys, "validate", "--root", str(fixture_site))
@@ -87,12 +87,52 @@ def test_new_crux_names_fields_to_fill_until_filled(fixture_site: Path, capsys) 
     for problem in problems:
         line, field = int(problem.split(":")[1]), problem.split(": ")[1]
         assert lines[line - 1].strip().removeprefix("- ") == field.split(".")[-1] + ":"
-    assert "content/data/cruxes/automation-pace.yaml:6: question: is empty; expected text" in err
+    assert "content/data/cruxes/automation-pace.yaml:7: question: is empty; expected text" in err
     assert "importance: is empty; expected one of: 'low', 'medium', 'high', 'critical'" in err
 
     fill_empty_fields(path)
     status, out, err = run(capsys, "validate", "--root", str(fixture_site))
     assert status == 0, err
+
+
+def comments_above_fields(path: Path) -> dict[tuple[bool, str], str]:
+    """Each field of a skeleton (``name:``, ``- name:`` or commented ``# name:``), keyed by whether
+    it is nested (indented) and its name, with the comment lines written directly above it, joined
+    into one line."""
+    found: dict[tuple[bool, str], str] = {}
+    comment: list[str] = []
+    for line in lines_of(path):
+        text = line.strip().removeprefix("- ")
+        field = re.fullmatch(r"(?:# )?([a-z_]+):(?: \[\])?", text)
+        if field and comment:
+            found.setdefault((line.startswith(" "), field.group(1)), " ".join(comment))
+            comment = []
+        elif text.startswith("# "):
+            comment.append(text[2:])
+        else:
+            comment = []
+    return found
+
+
+def test_new_explains_every_field_with_its_docstring(fixture_site: Path, capsys) -> None:
+    from mi_survey.model.cruxes import Crux, CruxPosition
+
+    assert run(capsys, "new", "crux", "some-id", "--root", str(fixture_site))[0] == 0
+    comments = comments_above_fields(fixture_site / "content/data/cruxes/some-id.yaml")
+    for nested, model in ((False, Crux), (True, CruxPosition)):
+        for name, info in model.model_fields.items():
+            if name == "id":
+                continue  # given on the command line: written, not explained
+            docstring = " ".join((info.description or "").split())
+            comment = comments[nested, name]
+            assert docstring, f"{model.__name__}.{name}"
+            assert re.fullmatch(rf"(Required|Optional)\. {re.escape(docstring)} \S.*", comment), (name, comment)
+    assert comments[False, "stakes"] == (
+        "Required. Why the answer matters: what depends on which answer is right. "
+        "Markdown text; cite sources with [@reference-id]."
+    )
+    assert comments[True, "confidence"] == "Required. How confidently the answer is held. One of: low, medium, high."
+    assert comments[False, "topic"].startswith("Optional. The topic whose question the crux bears on, if any. ")
 
 
 def test_new_with_set_values_and_in_a_list_collection(fixture_site: Path, capsys) -> None:

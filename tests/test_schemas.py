@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
+from pydantic import BaseModel
 
+from mi_survey.load.messages import describe
 from mi_survey.model import COLLECTIONS
+from mi_survey.model.common import ARXIV_PATTERN, DATE_PATTERN, DOI_PATTERN, ID_PATTERN, PATTERN_WORDS
+from mi_survey.model.fields import field_type
+from mi_survey.model.references import Reference
 from mi_survey.tools.schemas import collection_of, render, sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +93,70 @@ def test_fields_carry_descriptions_for_editor_hovers() -> None:
     schema = json.loads((SCHEMAS / "references.schema.json").read_text(encoding="utf-8"))
     properties = schema["properties"]
     assert all(prop.get("description") for prop in properties.values())
-    assert properties["venue"]["description"] == "The id of a record in venues."
+    assert properties["venue"]["description"] == (
+        "Where the work was published; the venue's credibility is shown with the reference. "
+        "The id of a record in venues."
+    )
     assert properties["authors"]["description"].startswith("As printed in the source, in order.")
+    assert properties["doi"]["description"].endswith(
+        "A DOI like '10.1007/s13194-024-00614-4' (without https://doi.org/)."
+    )
     positions = json.loads((SCHEMAS / "cruxes.schema.json").read_text())["$defs"]["CruxPosition"]
-    assert positions["properties"]["confidence"]["description"] == "One of: low, medium, high."
+    assert positions["properties"]["confidence"]["description"] == (
+        "How confidently the answer is held. One of: low, medium, high."
+    )
+
+
+def models() -> list[type[BaseModel]]:
+    """Every model of the content: the collections' and the records nested in them."""
+    found: list[type[BaseModel]] = []
+    todo: list[type[BaseModel]] = [c.model for c in COLLECTIONS.values()]
+    while todo:
+        model = todo.pop(0)
+        if model not in found:
+            found.append(model)
+            todo.extend(m for name in model.model_fields if (m := field_type(model, name).nested_model))
+    return found
+
+
+@pytest.mark.parametrize("model", models(), ids=lambda m: m.__name__)
+def test_every_field_of_every_model_has_a_docstring(model: type[BaseModel]) -> None:
+    for name, info in model.model_fields.items():
+        # Written under the field in the model's source; pydantic makes it the description.
+        assert info.description, f"{model.__name__}.{name} has no docstring"
+        text = " ".join(info.description.split())
+        assert text[:1].isupper() and text.endswith("."), f"{model.__name__}.{name}: {text!r}"
+        assert field_type(model, name).kind != "other", f"{model.__name__}.{name}: a type no reader knows"
+
+
+def test_every_schema_property_starts_with_the_field_docstring() -> None:
+    for name, collection in COLLECTIONS.items():
+        schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+        record = schema if collection.layout == "folder" else schema["items"]
+        described = {collection.model.__name__: record, **schema.get("$defs", {})}
+        for model in models():
+            if model.__name__ not in described or "properties" not in described[model.__name__]:
+                continue
+            properties = described[model.__name__]["properties"]
+            for field, info in model.model_fields.items():
+                docstring = " ".join((info.description or "").split())
+                assert properties[field]["description"].startswith(docstring + " "), (name, field)
+    glossary = json.loads((SCHEMAS / "glossary.schema.json").read_text(encoding="utf-8"))
+    assert glossary["items"]["properties"]["short"]["description"] == (
+        "A one-sentence definition, plain text: it is also the tooltip wherever the term appears. Short text."
+    )
+
+
+def test_patterns_read_the_same_in_schemas_skeletons_and_errors() -> None:
+    doi = PATTERN_WORDS[DOI_PATTERN]
+    assert f"expected {doi.phrase}" == "expected a DOI like '10.1007/s13194-024-00614-4' (without https://doi.org/)"
+    assert f"expected {PATTERN_WORDS[ID_PATTERN].phrase}" == (
+        "expected a lowercase id of letters, digits and single hyphens, like 'sparse-autoencoder'"
+    )
+    assert f"expected {PATTERN_WORDS[DATE_PATTERN].phrase}" == "expected a date written YYYY, YYYY-MM or YYYY-MM-DD"
+    assert f"expected {PATTERN_WORDS[ARXIV_PATTERN].phrase}" == "expected an arXiv id like '2404.14082'"
+    for pattern, words in PATTERN_WORDS.items():
+        assert re.match(pattern, words.example), words  # each example is a value the pattern accepts
+    error = {"type": "string_pattern_mismatch", "input": "doi:x", "ctx": {"pattern": DOI_PATTERN}}
+    assert describe(error, Reference) == f"expected {doi.phrase} (got 'doi:x')"
+    assert field_type(Reference, "doi").kind == doi.kind

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sized
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
-from ..model.common import ARXIV_PATTERN, DATE_PATTERN, DOI_PATTERN, ID_PATTERN
-
-_PATTERNS = {
-    ID_PATTERN: "expected a lowercase id of letters, digits and single hyphens, like 'sparse-autoencoder'",
-    DATE_PATTERN: "expected a date written YYYY, YYYY-MM or YYYY-MM-DD",
-    DOI_PATTERN: "expected a DOI like '10.1007/s13194-024-00614-4' (without https://doi.org/)",
-    ARXIV_PATTERN: "expected an arXiv id like '2404.14082'",
-}
+from ..model.common import PATTERN_WORDS
+from ..model.fields import field_type
 
 
 def describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
@@ -42,7 +36,9 @@ def _describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
         return f"expected one of: {expected.replace(' or ', ', ')} (got {got})"
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
-        return f"{_PATTERNS.get(pattern, f'expected text matching {pattern}')} (got {got})"
+        words = PATTERN_WORDS.get(pattern)
+        expected = f"expected {words.phrase}" if words else f"expected text matching {pattern}"
+        return f"{expected} (got {got})"
     if kind in (
         "string_type",
         "int_type",
@@ -67,7 +63,8 @@ def _describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
         }[kind]
         hint = ""
         if isinstance(error.get("input"), bool) and kind == "string_type":
-            hint = "; YAML reads a bare yes, no, true, false, on or off as a truth value: put the text in quotes"
+            # (yes, no, on and off never get here: the YAML reader refuses them unquoted)
+            hint = "; YAML reads a bare true or false as a truth value: put the text in quotes"
         return f"expected {expected} (got {got}){hint}"
     limit = _LIMITS.get(kind)
     if limit is not None:
@@ -105,16 +102,6 @@ def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
         field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
         if field is None:
             break
-        current = _nested_model(field.annotation) or current
+        current = field_type(current, part).nested_model or current
     # As written in YAML: a component's `from` option is the field `from_`.
     return [info.alias or name for name, info in current.model_fields.items()]
-
-
-def _nested_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _nested_model(arg)
-        if found:
-            return found
-    return None

@@ -32,20 +32,69 @@ class Ref:
         object.__setattr__(self, "collections", collections)
 
 
+MAX_URL_LENGTH = 2_000
+URL_EXAMPLE = "https://arxiv.org/abs/2404.14082"
 _SPACE = re.compile(r"\s")
+# C0 and C1 controls, DEL, and the invisible format characters (zero-width spaces, bidirectional
+# overrides) that make a URL read as something other than what a browser requests.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 
 
-def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+def _http_url(value: object) -> object:
+    """An absolute http(s) URL that a reader, a browser and BibTeX all read the same way.
+
+    Checked on the value as written, before the record strips white space, so that nothing in
+    it is dropped unseen (browsers skip tabs and newlines inside a URL). The scheme is checked
+    first: however it is disguised, a ``javascript:`` URL is reported as a wrong scheme. A value
+    that is not text is left to the type check, which says so.
+    """
+    if not isinstance(value, str):
+        return value
+    if len(value) > MAX_URL_LENGTH:
+        raise ValueError(f"is {len(value)} characters long; expected a URL of at most {MAX_URL_LENGTH} characters")
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # an unclosed "[" of an IPv6 address
+        host = None
+    if not host or parts.scheme not in ("http", "https"):
+        # Word for word as before this check grew: it already names what is expected.
         raise ValueError("must be an absolute http:// or https:// URL")
-    if _SPACE.search(value):
-        raise ValueError("must not contain white space")
+    space = _SPACE.search(value)
+    if space:
+        raise ValueError(
+            f"must not contain white space (found {space.group()!r} at character {space.start() + 1}); "
+            "expected a URL with any space in it written %20"
+        )
+    invisible = _INVISIBLE.search(value)
+    if invisible:
+        raise ValueError(
+            f"must not contain control or invisible characters (found {invisible.group()!r} at character "
+            f"{invisible.start() + 1}); expected a URL of visible characters"
+        )
+    if "\\" in value:
+        raise ValueError(
+            "must not contain a backslash (browsers read it as '/', other programs do not); "
+            "expected a URL with '/' between the parts of its path"
+        )
+    if "@" in parts.netloc:
+        raise ValueError(
+            f"must not contain a user name or password before the host (the host of {_shown(value)} "
+            f"is {host!r}, after the '@'); expected a URL like {URL_EXAMPLE}, its host right after '//'"
+        )
     return value
 
 
-# Only http(s) reaches an href: javascript:, data: and friends are rejected at load time.
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
+def _shown(value: str) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+# Only http(s) reaches an href: javascript:, data: and friends are rejected at load time, and so
+# is what would make the URL read differently in a browser, in the bibliography or in BibTeX
+# (white space, control characters, a user name before the host). Site-relative URLs are not
+# accepted: every URL field points outside the site.
+HttpUrl = Annotated[str, BeforeValidator(_http_url)]
 
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 
@@ -65,10 +114,52 @@ PartialDate = Annotated[str, BeforeValidator(_date_text), StringConstraints(patt
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 ARXIV_PATTERN = r"^\d{4}\.\d{4,5}(v\d+)?$"
 
+
+@dataclass(frozen=True)
+class PatternWords:
+    """A pattern in a contributor's words: what it expects and a value that matches.
+
+    The one wording of each pattern, for the loader's errors ("expected " + ``phrase``), the
+    skeletons of ``mi-survey new`` and the schemas' descriptions.
+    """
+
+    kind: str  # what ``model.fields.FieldType.kind`` calls a value of this pattern
+    noun: str  # what is expected: "a DOI"
+    example: str = ""  # a value that matches, as written in YAML
+    template: str = "{noun} like '{example}'"  # how the noun and the example read together
+
+    @property
+    def phrase(self) -> str:
+        """``a DOI like '10.1007/s13194-024-00614-4' (without https://doi.org/)``."""
+        return self.template.format(noun=self.noun, example=self.example)
+
+
+PATTERN_WORDS: dict[str, PatternWords] = {
+    ID_PATTERN: PatternWords(
+        "id", "a lowercase id of letters, digits and single hyphens", "sparse-autoencoder", "{noun}, like '{example}'"
+    ),
+    DATE_PATTERN: PatternWords("date", "a date written YYYY, YYYY-MM or YYYY-MM-DD", "2024-05", "{noun}"),
+    DOI_PATTERN: PatternWords(
+        "doi", "a DOI", "10.1007/s13194-024-00614-4", "{noun} like '{example}' (without https://doi.org/)"
+    ),
+    ARXIV_PATTERN: PatternWords("arxiv", "an arXiv id", "2404.14082"),
+}
+
 MAX_BRACKETS = 100
 
 
+# C0 control characters but tab and newline: no text needs them, no page can show them, and the
+# renderer's own placeholders are made of them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _renderable(value: str) -> str:
+    control = _CONTROL.search(value)
+    if control:
+        raise ValueError(
+            f"holds the control character U+{ord(control.group()):04X} (character {control.start() + 1}); "
+            "expected text without control characters"
+        )
     # Python-Markdown scans to the end of the text for every "[" that may open a link: a text of
     # thousands of them takes minutes to render. Real texts have a handful (links, citations).
     if value.count("[") > MAX_BRACKETS:
@@ -90,9 +181,12 @@ ReferenceIds = Annotated[list[Annotated[Id, Ref("references")]], Field(default_f
 class Record(BaseModel):
     """Base of every record: unknown fields are errors, records are immutable once loaded."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Every field's docstring is its description: in the schemas, the skeletons and the errors.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
 
     id: Id
+    """The record's id, which pages and other records use to point at it and which becomes part of
+    its URL. In a folder collection it must match the file name."""
 
 
 class LabelledEnum(str, Enum):

@@ -8,24 +8,41 @@ from .common import Confidence, Id, Level, Markdown, Record, Ref, ReferenceIds, 
 
 
 class CruxPosition(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # As in Record: every field's docstring is its description.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
 
     answer: Text
+    """One answer to the crux's question, in a few words: the heading of this position."""
     confidence: Confidence
+    """How confidently the answer is held."""
     reasoning: Markdown
+    """The argument for the answer, in one or more paragraphs."""
     implication: Text
+    """What follows if the answer is right, in one sentence."""
     holders: Annotated[list[Annotated[Id, Ref("people", "organisations")]], Field(default_factory=list)]
+    """The people and organisations who give this answer."""
     references: ReferenceIds
+    """The references that support this answer, listed as its sources."""
 
 
 class Crux(Record):
     question: Text
+    """The question the crux asks: its title on its page, in the crux index and in the crux map."""
     description: Markdown
+    """What the question means and why it is open: the main text of the crux's page."""
     stakes: Markdown
+    """Why the answer matters: what depends on which answer is right."""
     current_state: Markdown
+    """What the evidence on the question shows so far."""
     importance: Level
+    """How much the answer matters for the survey's question."""
     positions: Annotated[list[CruxPosition], Field(min_length=2)]
+    """The competing answers to the question, each with its reasoning, holders and sources."""
     related: Annotated[list[Annotated[Id, Ref("cruxes")]], Field(default_factory=list)]
+    """Other cruxes whose answers bear on this one, linked from its page."""
     would_change_minds: Annotated[list[Markdown], Field(default_factory=list)]
+    """Evidence or results that would move people from one answer to another, one per item."""
     topic: Annotated[Id | None, Ref("topics")] = None
+    """The topic whose question the crux bears on, if any."""
     references: ReferenceIds
+    """The references the crux draws on, listed as its sources."""

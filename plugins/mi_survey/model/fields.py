@@ -1,17 +1,144 @@
-"""Reflection over the models: which fields point at other records, which hold Markdown."""
+"""Reflection over the models: the one place that reads a field's type.
+
+``field_type(model, name)`` (or ``type_of(annotation)`` for a type met inside another) takes
+``Annotated`` and ``Optional`` off a field's annotation and answers what is left: the bare type,
+its constraints, the ``Ref`` marker, the items of a list, a nested model, a vocabulary, and the
+``kind`` of value it holds. The loader (ids to resolve), the tables (how a cell displays), the
+skeletons and schemas (``tools.hints``) and the hostile test content all ask here, so a new way
+of writing a type is taught to one reader.
+"""
 
 from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Iterator
-from typing import Annotated, Any, Union, get_args, get_origin
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .common import Ref
+from .common import PATTERN_WORDS, HttpUrl, Markdown, Ref, Tag
 
 Loc = tuple[str | int, ...]
+T = TypeVar("T")
+
+# The metadata that tells the string types of ``common`` apart (their constraints or validator).
+_MARKDOWN = get_args(Markdown)[1]
+_URL = get_args(HttpUrl)[1]
+_TAG = get_args(Tag)[1]
+
+
+@dataclass(frozen=True)
+class FieldType:
+    """A field's type with ``Annotated`` and ``Optional`` taken off.
+
+    ``base`` is the bare type (``str``, ``int``, ``list[...]``, a vocabulary or a model; a union of
+    several types is kept whole) and ``metadata`` every constraint, validator and marker found on
+    the way, the field's own (``Field(min_length=2)``) included.
+    """
+
+    base: Any
+    metadata: tuple[Any, ...] = ()
+
+    @property
+    def ref(self) -> Ref | None:
+        """The collections the value is the id of a record in, when the field is marked so."""
+        return self.constraint(Ref)
+
+    @functools.cached_property
+    def item(self) -> FieldType | None:
+        """For a list: the type of its items (their own metadata only); otherwise None."""
+        if get_origin(self.base) is not list:
+            return None
+        args = get_args(self.base)
+        return type_of(args[0] if args else Any)
+
+    @property
+    def model(self) -> type[BaseModel] | None:
+        """For a nested record: its model."""
+        return self.base if isinstance(self.base, type) and issubclass(self.base, BaseModel) else None
+
+    @property
+    def nested_model(self) -> type[BaseModel] | None:
+        """The model of the records the field holds: one record, a list of them, or records among
+        other values (``list[str | Column]``); else None."""
+        return _model_in(self.base)
+
+    @property
+    def vocabulary(self) -> type[Enum] | None:
+        """For a closed vocabulary (``Confidence``): the enum; otherwise None."""
+        return self.base if isinstance(self.base, type) and issubclass(self.base, Enum) else None
+
+    @property
+    def pattern(self) -> str | None:
+        """The regular expression a text must match, if any."""
+        return next((m.pattern for m in self.metadata if isinstance(getattr(m, "pattern", None), str)), None)
+
+    def constraint(self, of_type: type[T]) -> T | None:
+        """The first piece of metadata of type ``of_type`` (``annotated_types.Ge``, ``MinLen``, ``Ref``)."""
+        return next((m for m in self.metadata if isinstance(m, of_type)), None)
+
+    @functools.cached_property
+    def kind(self) -> str:
+        """What the value is: ``list``, ``record``, ``enum``, ``number``, ``markdown``, ``url``, ``tag``,
+        a pattern's kind (``id``, ``date``, ``doi``, ``arxiv``: see ``common.PATTERN_WORDS``),
+        ``text`` for other text, or ``other``."""
+        if self.item is not None:
+            return "list"
+        if self.model is not None:
+            return "record"
+        if self.vocabulary is not None:
+            return "enum"
+        if self.base is int:
+            return "number"
+        if self.base is not str:
+            return "other"
+        if _MARKDOWN in self.metadata:
+            return "markdown"
+        if _URL in self.metadata:
+            return "url"
+        if _TAG in self.metadata:
+            return "tag"
+        words = PATTERN_WORDS.get(self.pattern or "")
+        return words.kind if words is not None else "text"
+
+
+def type_of(annotation: Any, metadata: Iterable[Any] = ()) -> FieldType:
+    """``annotation`` with ``Annotated`` (its metadata collected after ``metadata``) and
+    ``Optional`` taken off."""
+    found = list(metadata)
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            base, *extra = get_args(annotation)
+            found.extend(extra)
+            annotation = base
+        elif origin in (Union, types.UnionType):
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return FieldType(annotation, tuple(found))  # a choice of types: kept whole
+            annotation = members[0]
+        else:
+            return FieldType(annotation, tuple(found))
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.cache  # models do not change at run time; every record of a model asks the same
+def field_type(model: type[BaseModel], name: str) -> FieldType:
+    """The type of the field ``name`` of ``model``."""
+    info = model.model_fields[name]
+    return type_of(info.annotation, info.metadata)
 
 
 def references_in(record: BaseModel, prefix: Loc = ()) -> Iterator[tuple[Loc, Ref, str]]:
@@ -28,9 +155,8 @@ def references_in(record: BaseModel, prefix: Loc = ()) -> Iterator[tuple[Loc, Re
             for index, item in enumerate(value):
                 if isinstance(item, str):
                     yield loc + (index,), marker, item
-        else:  # anything else that may hold records: walked by its annotation
-            info = type(record).model_fields[name]
-            yield from _walk(value, info.annotation, info.metadata, loc)
+        else:  # anything else that may hold records: walked by its type
+            yield from _walk(value, field_type(type(record), name), loc)
 
 
 @functools.cache  # a model's fields do not change; every record of it is walked the same way
@@ -38,23 +164,37 @@ def _reference_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Ref | Non
     """The fields of ``model`` that can hold ids: ``id`` (a Ref field), ``ids`` (a list of
     them) or ``nested`` (records or other shapes, walked value by value)."""
     fields: list[tuple[str, str, Ref | None]] = []
-    for name, info in model.model_fields.items():
-        annotation, metadata = _unwrap(info.annotation, info.metadata)
-        marker = next((m for m in metadata if isinstance(m, Ref)), None)
-        if marker is not None:
-            fields.append((name, "id", marker))
+    for name in model.model_fields:
+        typ = field_type(model, name)
+        if typ.ref is not None:
+            fields.append((name, "id", typ.ref))
             continue
-        if get_origin(annotation) is list:
-            item, item_meta = _unwrap(get_args(annotation)[0], [])
-            item_marker = next((m for m in item_meta if isinstance(m, Ref)), None)
-            if item_marker is not None:
-                fields.append((name, "ids", item_marker))
+        if typ.item is not None:
+            if typ.item.ref is not None:
+                fields.append((name, "ids", typ.item.ref))
                 continue
-            annotation = item
-        if annotation in (str, int, float, bool) or (isinstance(annotation, type) and issubclass(annotation, str)):
+            typ = typ.item
+        base = typ.base
+        if base in (str, int, float, bool) or (isinstance(base, type) and issubclass(base, str)):
             continue  # plain values: no id can hide in them
         fields.append((name, "nested", None))
     return tuple(fields)
+
+
+_ANY = FieldType(Any)
+
+
+def _walk(value: Any, typ: FieldType, loc: Loc) -> Iterator[tuple[Loc, Ref, str]]:
+    if value is None:
+        return
+    if typ.ref is not None and isinstance(value, str):
+        yield loc, typ.ref, value
+    elif isinstance(value, BaseModel):
+        yield from references_in(value, loc)
+    elif isinstance(value, (list, tuple)):
+        item = typ.item if typ.item is not None else _ANY
+        for index, each in enumerate(value):
+            yield from _walk(each, item, loc + (index,))
 
 
 def strings_in(record: BaseModel, prefix: Loc = ()) -> Iterator[tuple[Loc, str]]:
@@ -77,57 +217,22 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _strings(item, loc + (index,))
 
 
-def _walk(value: Any, annotation: Any, metadata: list[Any], loc: Loc) -> Iterator[tuple[Loc, Ref, str]]:
-    if value is None:
-        return
-    annotation, metadata = _unwrap(annotation, metadata)
-    marker = next((m for m in metadata if isinstance(m, Ref)), None)
-    if marker is not None and isinstance(value, str):
-        yield loc, marker, value
-    elif isinstance(value, BaseModel):
-        yield from references_in(value, loc)
-    elif isinstance(value, (list, tuple)):
-        args = get_args(annotation)
-        item_type = args[0] if args else Any
-        for index, item in enumerate(value):
-            yield from _walk(item, item_type, [], loc + (index,))
-
-
-def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
-    """Strip ``Annotated`` (collecting its metadata) and ``Optional`` from a type."""
-    metadata = list(metadata)
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            base, *extra = get_args(annotation)
-            metadata.extend(extra)
-            annotation = base
-        elif origin in (Union, types.UnionType):
-            members = [a for a in get_args(annotation) if a is not type(None)]
-            annotation = members[0] if len(members) == 1 else Any
-        else:
-            return annotation, metadata
-
-
 @functools.cache  # models do not change at run time; tables ask once per cell
 def field_kind(model: type[BaseModel], name: str) -> tuple[str, tuple[str, ...]]:
     """How a field displays: ``text``, ``enum``, ``number``, ``list``, ``link`` or ``links``
     (ids of records in the returned collections), or ``citations`` (reference ids)."""
-    info = model.model_fields[name]
-    annotation, metadata = _unwrap(info.annotation, info.metadata)
-    marker = next((m for m in metadata if isinstance(m, Ref)), None)
-    if marker is not None:
-        return ("citations" if marker.collections == ("references",) else "link"), marker.collections
-    if get_origin(annotation) is list:
-        _item, item_meta = _unwrap(get_args(annotation)[0], [])
-        marker = next((m for m in item_meta if isinstance(m, Ref)), None)
-        if marker is not None:
-            return ("citations" if marker.collections == ("references",) else "links"), marker.collections
+    typ = field_type(model, name)
+    if typ.ref is not None:
+        return ("citations" if typ.ref.collections == ("references",) else "link"), typ.ref.collections
+    if typ.item is not None:
+        if typ.item.ref is not None:
+            return ("citations" if typ.item.ref.collections == ("references",) else "links"), typ.item.ref.collections
         return "list", ()
-    from .common import LabelledEnum
-
-    if isinstance(annotation, type) and issubclass(annotation, LabelledEnum):
+    if typ.vocabulary is not None:
         return "enum", ()
-    if annotation is int:
+    if typ.base is int:
         return "number", ()
     return "text", ()
+
+
+__all__ = ["FieldType", "Loc", "field_kind", "field_type", "references_in", "strings_in", "type_of"]

@@ -13,6 +13,10 @@ class OrganisationKind(LabelledEnum):
 
 class Organisation(Record):
     name: Text
+    """The organisation's name as it is usually written."""
     kind: OrganisationKind
+    """What sort of organisation it is, shown as a badge."""
     description: Markdown | None = None
+    """What the organisation is and does, shown under its name."""
     url: HttpUrl | None = None
+    """The organisation's website."""

@@ -19,16 +19,25 @@ class Stance(LabelledEnum):
 
 class Position(Record):
     topic: Annotated[Id, Ref("topics")]
+    """The topic the position is on; the topic's disagreement map shows it."""
     holder: Annotated[Id, Ref("people", "organisations")]
+    """The person or organisation who holds the position."""
     stance: Stance
+    """Where the holder stands on the topic's question: it places them on the disagreement map."""
     confidence: Confidence
+    """How confidently the holder takes this stance."""
     summary: Text
+    """The position in one sentence."""
     reasoning: Markdown
+    """Why the holder takes this stance, in one or more paragraphs."""
     evidence: Annotated[list[Markdown], Field(default_factory=list)]
+    """The evidence the holder relies on, one point per item."""
     quote: Text | None = None
-    # A quote is only shown with the source it comes from.
+    """A short quotation of the holder that sums up the position; it needs quote_source."""
     quote_source: Annotated[Id | None, Ref("references")] = None
+    """The reference the quote comes from: a quote is only shown with the source it comes from."""
     references: ReferenceIds
+    """The references the position is drawn from, listed as its sources."""
 
     @model_validator(mode="after")
     def _quote_has_source(self) -> "Position":

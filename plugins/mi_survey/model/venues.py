@@ -17,8 +17,13 @@ class VenueKind(LabelledEnum):
 
 class Venue(Record):
     name: Text
+    """The venue's name as it is usually written."""
     kind: VenueKind
-    # 1-5, the survey's editorial rating of the outlet's review process and track record.
+    """What sort of outlet it is."""
     credibility: Credibility
+    """The survey's editorial rating of the outlet's review process and track record, shown as stars
+    with every reference published there. Justify it in the pull request."""
     url: HttpUrl | None = None
+    """The venue's website."""
     note: Markdown | None = None
+    """What the outlet is, and what its credibility rating rests on."""

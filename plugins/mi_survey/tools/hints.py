@@ -1,51 +1,38 @@
 """What each field of a model expects, in words a contributor reads in a skeleton or an editor.
 
 Everything here is derived from the pydantic models, so a new field or vocabulary needs no second
-description: the type gives the expectation ("one of: low, medium, high"), and a comment written
-directly above the field in the model's source (``# As printed in the source, in order.``) is
-kept as its note.
+description: the docstring written under the field in its model (pydantic's
+``use_attribute_docstrings``, read back as the field's ``description``) says what the field holds,
+and its type, read by ``model.fields``, gives the expectation ("one of: low, medium, high"; the
+patterns in the words of ``common.PATTERN_WORDS``).
 """
 
 from __future__ import annotations
 
-import inspect
-import io
-import re
-import tokenize
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from typing import Any, get_args, get_origin
+from typing import Any
 
 import annotated_types
 from pydantic import BaseModel
 
-from ..model import common
-from ..model.common import LabelledEnum, Ref
-from ..model.fields import _unwrap  # the one place that knows how the models nest their types
+from ..model.common import PATTERN_WORDS
+from ..model.fields import FieldType, field_type
 
-_MARKDOWN = get_args(common.Markdown)[1]
-_TAG = get_args(common.Tag)[1]
-_URL = get_args(common.HttpUrl)[1]
-_PATTERN_WORDS = {
-    common.DATE_PATTERN: "a date written YYYY, YYYY-MM or YYYY-MM-DD",
-    common.DOI_PATTERN: "a DOI like 10.1007/s13194-024-00614-4 (without https://doi.org/)",
-    common.ARXIV_PATTERN: "an arXiv id like 2404.14082",
-    common.ID_PATTERN: "an id: lowercase letters, digits and single hyphens",
-}
+_PATTERN_PHRASES = {words.kind: words.phrase for words in PATTERN_WORDS.values()}
 
 
 @dataclass(frozen=True)
 class Shape:
     """The expected value of a field (or of a list item)."""
 
-    kind: str  # text, markdown, enum, number, date, url, doi, arxiv, id, tag, record, list
+    kind: str  # a FieldType.kind: text, markdown, enum, number, date, url, doi, arxiv, id, tag, record, list
     refs: tuple[str, ...] = ()  # for ids: the collections they point into
     values: tuple[str, ...] = ()  # for enums
     bounds: tuple[Any, Any] = (None, None)  # for numbers: the least and greatest, or None
     model: type[BaseModel] | None = None  # for nested records
     item: Shape | None = None  # for lists
     min_items: int = 0
-    notes: dict[str, str] = field(default_factory=dict, compare=False)
 
     def words(self) -> str:
         """The expectation as a phrase: ``one of: low, medium, high``."""
@@ -66,17 +53,15 @@ class Shape:
         if self.kind == "number":
             low, high = self.bounds
             return f"a whole number from {low} to {high}" if low is not None and high is not None else "a whole number"
+        if self.kind in _PATTERN_PHRASES:
+            return _PATTERN_PHRASES[self.kind]
         return {
             "markdown": "Markdown text; cite sources with [@reference-id]",
             "text": "short text",
-            "date": _PATTERN_WORDS[common.DATE_PATTERN],
             "url": "an http:// or https:// URL",
-            "doi": _PATTERN_WORDS[common.DOI_PATTERN],
-            "arxiv": _PATTERN_WORDS[common.ARXIV_PATTERN],
-            "id": _PATTERN_WORDS[common.ID_PATTERN],
             "tag": "a tag: lowercase words joined by hyphens",
             "record": "a mapping of field: value",
-        }[self.kind]
+        }.get(self.kind, "a value")
 
 
 def _either(collections: tuple[str, ...]) -> str:
@@ -97,83 +82,39 @@ class FieldInfo:
     name: str
     required: bool
     shape: Shape
-    note: str  # the comment above the field in the model's source, or ""
+    description: str  # the docstring under the field in its model, on one line, or ""
 
     def describe(self) -> str:
-        """One sentence for a skeleton comment or a JSON Schema description."""
+        """What the field holds, then what it expects: a skeleton comment or a schema description."""
         text = self.shape.words()
         text = text[:1].upper() + text[1:] + "."
-        return f"{self.note} {text}" if self.note else text
+        return f"{self.description} {text}" if self.description else text
 
 
 @cache
 def fields_of(model: type[BaseModel]) -> tuple[FieldInfo, ...]:
-    notes = _source_notes(model)
-    out = []
-    for name, info in model.model_fields.items():
-        out.append(
-            FieldInfo(name, info.is_required(), shape_of(info.annotation, list(info.metadata)), notes.get(name, ""))
-        )
-    return tuple(out)
+    return tuple(
+        FieldInfo(name, info.is_required(), shape_of(field_type(model, name)), _one_line(info.description))
+        for name, info in model.model_fields.items()
+    )
 
 
-def shape_of(annotation: Any, metadata: list[Any]) -> Shape:
-    annotation, metadata = _unwrap(annotation, metadata)
-    marker = next((m for m in metadata if isinstance(m, Ref)), None)
-    if get_origin(annotation) is list:
-        (item,) = get_args(annotation) or (Any,)
-        least = next((m.min_length for m in metadata if isinstance(m, annotated_types.MinLen)), 0)
-        return Shape("list", item=shape_of(item, []), min_items=least)
-    if isinstance(annotation, type) and issubclass(annotation, LabelledEnum):
-        return Shape("enum", values=tuple(member.value for member in annotation))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return Shape("record", model=annotation)
-    if annotation is int:
-        low = next((m.ge for m in metadata if isinstance(m, annotated_types.Ge)), None)
-        high = next((m.le for m in metadata if isinstance(m, annotated_types.Le)), None)
-        return Shape("number", bounds=(low, high))
-    if _MARKDOWN in metadata:
-        return Shape("markdown")
-    if _URL in metadata:
-        return Shape("url")
-    if _TAG in metadata:
-        return Shape("tag")
-    pattern = next((m.pattern for m in metadata if getattr(m, "pattern", None)), None)
-    kind = {
-        common.DATE_PATTERN: "date",
-        common.DOI_PATTERN: "doi",
-        common.ARXIV_PATTERN: "arxiv",
-        common.ID_PATTERN: "id",
-    }.get(pattern or "", "text")
-    return Shape(kind, refs=marker.collections if marker else ())
+def _one_line(description: str | None) -> str:
+    text = " ".join((description or "").split())
+    return text if not text or text.endswith((".", "?", "!")) else text + "."
 
 
-_FIELD_LINE = re.compile(r"^\s+([a-z_][a-z0-9_]*)\s*:")
-
-
-def _source_notes(model: type[BaseModel]) -> dict[str, str]:
-    """Comments written directly above a field in the class body, joined into one sentence."""
-    notes: dict[str, str] = {}
-    for klass in reversed(model.__mro__):
-        if not (isinstance(klass, type) and issubclass(klass, BaseModel)) or klass is BaseModel:
-            continue
-        try:
-            source = inspect.getsource(klass)
-        except (OSError, TypeError):
-            continue
-        pending: list[str] = []
-        try:
-            tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-        except tokenize.TokenError:
-            continue
-        comments = {t.start[0]: t.string for t in tokens if t.type == tokenize.COMMENT}
-        for number, line in enumerate(source.splitlines(), start=1):
-            stripped = line.strip()
-            if number in comments and stripped.startswith("#"):
-                pending.append(stripped.lstrip("#").strip())
-                continue
-            match = _FIELD_LINE.match(line)
-            if match and pending:
-                notes[match.group(1)] = " ".join(pending).rstrip(".") + "."
-            pending = []
-    return notes
+def shape_of(typ: FieldType) -> Shape:
+    """The expectation of a value of type ``typ``."""
+    if typ.item is not None:
+        least = typ.constraint(annotated_types.MinLen)
+        return Shape("list", item=shape_of(typ.item), min_items=least.min_length if least else 0)
+    if typ.vocabulary is not None:
+        return Shape("enum", values=tuple(member.value for member in typ.vocabulary))
+    if typ.model is not None:
+        return Shape("record", model=typ.model)
+    if typ.kind == "number":
+        low = typ.constraint(annotated_types.Ge)
+        high = typ.constraint(annotated_types.Le)
+        return Shape("number", bounds=(low.ge if low else None, high.le if high else None))
+    return Shape(typ.kind, refs=typ.ref.collections if typ.ref else ())

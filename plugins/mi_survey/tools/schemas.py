@@ -14,7 +14,8 @@ never makes them stale; changing a model does, and ``mi-survey schema --check`` 
 
 Two additions make a schema describe the YAML a contributor writes rather than the JSON the models
 export: a date carries its pattern and may also be a bare year (YAML reads ``date: 2024`` as a
-number, which the model accepts), and every field carries the description the skeletons use (see
+number, which the model accepts), and every field's description, which pydantic takes from the
+docstring under the field, is followed by what the field expects, as the skeletons show it (see
 ``hints``).
 """
 
@@ -75,13 +76,14 @@ def render(collection: Collection) -> str:
 
 
 def _describe(schema: dict[str, Any], model: type[BaseModel], defs: dict[str, Any]) -> None:
-    """Give every property the description a skeleton shows above the field."""
+    """Give every property the description a skeleton shows above the field: its docstring, then
+    what it expects."""
     properties = schema.get("properties", {})
     for info in fields_of(model):
         prop = properties.get(info.name)
         if prop is None:
             continue
-        prop.setdefault("description", info.describe())
+        prop["description"] = info.describe()
         if info.shape.kind == "date":
             _date(prop)
         shape = info.shape.item if info.shape.kind == "list" else info.shape

@@ -2,7 +2,8 @@
 
 Design: the skeleton is deliberately *not* valid until the contributor has written it. Each
 required field the command was not given a value for (``--set field=value``) is written empty,
-under a comment saying what it expects; each optional field is written commented out. Then
+under a comment saying what it holds (the docstring under the field in its model) and what it
+expects (``hints``); each optional field is written commented out, under the same. Then
 ``mi-survey validate`` (and a strict build) lists exactly the fields still to fill, each as
 ``path:line: field: is empty; expected ...``, and passes once they are filled.
 
@@ -27,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from ..load.yaml_source import parse
+from ..load import parse
 from ..model import COLLECTIONS, Collection
 from ..model.common import ID_PATTERN
 from . import ToolError
