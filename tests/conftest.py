@@ -51,8 +51,8 @@ def fixture_site(tmp_path: Path) -> Path:
 
 def enable_mermaid(site: Path, arguments: str = "") -> None:
     """Turn on mermaid2 in a copy of the fixture site, with the real site's Mermaid as served."""
-    (site / "content/docs/assets").mkdir(parents=True, exist_ok=True)
-    (site / "content/docs/assets/vendor").symlink_to(ROOT / "content/docs/assets/vendor")
+    # A copy, not a link: the build refuses files that lie outside the project.
+    shutil.copytree(ROOT / "content/docs/assets/vendor/mermaid", site / "content/docs/assets/vendor/mermaid")
     config = site / "mkdocs.yml"
     config.write_text(
         config.read_text().replace(

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import ContentError, load, page_rules, read_pages, scan_pages
+from .load import ContentError, load, page_rules, read_pages, scan_pages, source_problems
 from .model import COLLECTIONS
 from .tools import ToolError
 
@@ -37,8 +37,11 @@ def _validate(args: argparse.Namespace) -> int:
     root, data = _paths(args)
     try:
         kb = load(data, root)
-        pages = scan_pages(read_pages(root / args.docs))
-        problems = page_rules(kb, pages)
+        written = read_pages(root / args.docs)
+        pages = scan_pages(written)
+        docs = args.docs.rstrip("/")
+        problems = [p for src, text in written for p in source_problems(f"{docs}/{src}", text)]
+        problems += page_rules(kb, pages)
         if problems:
             raise ContentError(problems)
     except ContentError as error:

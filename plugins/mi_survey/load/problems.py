@@ -11,6 +11,7 @@ class Problem:
     line: int
     field: str
     message: str
+    code: str = ""  # the rule's stable name, e.g. "page-nesting"
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""

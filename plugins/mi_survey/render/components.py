@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from ..load.messages import describe
-from ..load.problems import dotted
+from ..load import describe, dotted
 from ..model import COLLECTIONS
 from ..model.common import Id, LabelledEnum, date_key
 from ..model.fields import field_kind
@@ -33,6 +32,15 @@ def _one_value(value: Any) -> Any:
     return value
 
 
+def _known_collection(value: str) -> str:
+    if value not in COLLECTIONS:
+        raise ValueError(f"unknown collection '{value}'; expected one of: {', '.join(COLLECTIONS)}")
+    return value
+
+
+CollectionName = Annotated[str, AfterValidator(_known_collection)]
+
+
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -43,19 +51,12 @@ class Column(Options):
 
 
 class ComparisonOptions(Options):
-    collection: str
+    collection: CollectionName
     columns: list[str | Column] | None = None
     # A row matches when each field is the value given, holds it (a list) or names it (a choice).
     where: dict[str, Annotated[Any, AfterValidator(_one_value)]] = Field(default_factory=dict)
     sort: str | None = None
     caption: str | None = None
-
-    @field_validator("collection")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in COLLECTIONS:
-            raise ValueError(f"unknown collection '{value}'; expected one of: {', '.join(COLLECTIONS)}")
-        return value
 
 
 class TimelineOptions(Options):
@@ -90,7 +91,7 @@ class RecordOptions(Options):
 
 
 class CollectionOptions(Options):
-    collection: str
+    collection: CollectionName
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def _comparison(ctx: RenderContext, o: ComparisonOptions) -> str:
         if name not in fields:
             raise ComponentError(f"'{o.collection}' has no field '{name}'; its fields are: {', '.join(fields)}", name)
     rows = _matching(ctx, o.collection, o.where)
+    if o.where and not rows:
+        raise ComponentError(f"comparison: no {o.collection} record matches where: {_shown(o.where)}", "where")
     if o.sort:
         name = o.sort.lstrip("-")
         rows.sort(key=lambda r: _sort_key(getattr(r, name)), reverse=o.sort.startswith("-"))
@@ -129,6 +132,11 @@ def _comparison(ctx: RenderContext, o: ComparisonOptions) -> str:
         labels={c.field: c.label or _label(c.field) for c in columns},
         cell=lambda record, name: _cell(ctx, o.collection, record, name),
     )
+
+
+def _shown(options: dict[str, Any]) -> str:
+    """Options as a contributor wrote them, for a message: ``{maturity: research}``."""
+    return "{" + ", ".join(f"{key}: {value}" for key, value in options.items()) + "}"
 
 
 def _default_columns(collection: str) -> list[str]:
@@ -230,6 +238,8 @@ def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:
         and (o.to is None or int(m.date[:4]) <= o.to)
         and (o.tag is None or o.tag in m.tags)
     ]
+    if not items:
+        raise ComponentError(f"timeline: no milestone matches {_shown(o.model_dump(exclude_none=True, by_alias=True))}")
     years: dict[str, list] = {}
     for m in items:
         years.setdefault(m.date[:4], []).append(m)
@@ -257,6 +267,8 @@ def _references(ctx: RenderContext, o: ReferencesOptions) -> str:
         refs = [_get(ctx, "references", i) for i in o.ids]
     else:
         refs = _matching(ctx, "references", {"tags": o.tag} if o.tag is not None else {})
+        if not refs:
+            raise ComponentError(f"references: no reference has the tag '{o.tag}'", "tag")
         refs.sort(key=lambda r: (r.authors[0].split()[-1] if r.authors else r.title, r.date))
     return ctx.render("reference_list.html", refs=refs)
 

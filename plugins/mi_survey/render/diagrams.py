@@ -24,7 +24,8 @@ def crux_map(ctx: RenderContext) -> str:
     for crux in ctx.kb.all("cruxes"):
         cid = _node_id("c", crux.id)
         lines.append(f'  {cid}{{{{"{label(crux.question)}"}}}}')
-        lines.append(f'  click {cid} href "{ctx.record_url("cruxes", crux.id)}" "{label(crux.question)}"')
+        # No tooltip text: Mermaid shows a tooltip as HTML, and the label already says the question.
+        lines.append(f'  click {cid} href "{ctx.record_url("cruxes", crux.id)}"')
         for index, position in enumerate(crux.positions):
             pid, iid = f"{cid}_a{index}", f"{cid}_i{index}"
             lines.append(f'  {cid} --> {pid}["{label(position.answer)}"]')
