@@ -282,8 +282,8 @@ _BUCKETS = [
     ("  record text to HTML (SafeMarkdown)", "mi_survey/render/safe_markdown.py", "block"),
     ("  citations (cite.html)", "mi_survey/render/context.py", "cite"),
     ("survey: per-page context (for_page)", "mi_survey/render/context.py", "for_page"),
-    ("survey: links of each page (_links_from)", "mi_survey/mkdocs_plugin.py", "_links_from"),
-    ("survey: what links here", "mi_survey/mkdocs_plugin.py", "_backlinks"),
+    ("survey: links of each page (links_from)", "mi_survey/render/backlinks.py", "links_from"),
+    ("survey: what links here", "mi_survey/render/backlinks.py", "render"),
     ("survey: on_post_page", "mi_survey/mkdocs_plugin.py", "on_post_page"),
     ("survey: on_post_build", "mi_survey/mkdocs_plugin.py", "on_post_build"),
 ]

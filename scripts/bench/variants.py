@@ -18,12 +18,11 @@ import yaml
 from mkdocs.utils import get_relative_url
 
 from mi_survey.load import KnowledgeBase, load, scan_pages
-from mi_survey.mkdocs_plugin import _abbreviations, _expand_nav
 from mi_survey.model.common import CITATION_PATTERN, citation_keys
 from mi_survey.render import RenderContext
 from mi_survey.render.components import render_component
 from mi_survey.render.exports import bibtex, knowledge_base_json, knowledge_base_schema, llms_txt
-from mi_survey.render.pages import generated_pages
+from mi_survey.render.pages import abbreviations, expand_nav, generated_pages, page_url
 
 from .corpus import Corpus
 
@@ -103,14 +102,6 @@ def _docs(root: Path, variant: str) -> Path:
 def file_url(src: str) -> str:
     """What MkDocs' File.url is, which page links are made relative from: index.md -> ./"""
     return page_url(src) or "./" if src.endswith(".md") else src
-
-
-def page_url(src: str) -> str:
-    """The URL MkDocs gives a page (directory URLs): index.md -> "", a/b.md -> a/b/."""
-    path = src[:-3]
-    if path == "index":
-        return ""
-    return path[:-5] if path.endswith("/index") else path + "/"
 
 
 # -- (a) our plugin --------------------------------------------------------------------------
@@ -213,8 +204,8 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
         _write(docs / path, content)
         _write(spliced / path, content)
     shutil.copy(Path(__file__).resolve().parent / "splice_hook.py", root / "splice_hook.py")
-    nav = _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)])
-    glossary = _abbreviations(kb)
+    nav = expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)])
+    glossary = abbreviations(kb)
     return {
         "b": write_config(root, "b", corpus.scale.name, nav, ["search"], glossary=glossary),
         "s": write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=glossary, hooks=["splice_hook.py"]),
@@ -304,9 +295,9 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
         root,
         "c",
         corpus.scale.name,
-        _expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]),
+        expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)]),
         plugins,
-        glossary=_abbreviations(kb),
+        glossary=abbreviations(kb),
     )
 
 

@@ -1,10 +1,26 @@
-"""Load layer: YAML files to one validated, immutable KnowledgeBase, and the content rules."""
+"""Load layer: YAML files to one validated, immutable KnowledgeBase, and the content rules.
 
+The render layer, the tools and the scripts use what this module exports, nothing else of load/.
+"""
+
+from .files import refused_files, refused_in
 from .knowledge_base import KnowledgeBase, Source
 from .loader import load
-from .pages import PageRef, PageScan, read_pages, scan_pages
-from .problems import ContentError, Problem
+from .messages import describe
+from .pages import (
+    PageRef,
+    PageScan,
+    blocks_rendering,
+    html_problems,
+    leaked_placeholder,
+    prose,
+    read_pages,
+    scan_pages,
+    source_problems,
+)
+from .problems import ContentError, Problem, dotted
 from .rules import page_rules, uncited_reference_ids
+from .yaml_source import parse
 
 __all__ = [
     "ContentError",
@@ -13,9 +29,19 @@ __all__ = [
     "PageScan",
     "Problem",
     "Source",
+    "blocks_rendering",
+    "describe",
+    "dotted",
+    "html_problems",
+    "leaked_placeholder",
     "load",
     "page_rules",
+    "parse",
+    "prose",
     "read_pages",
+    "refused_files",
+    "refused_in",
     "scan_pages",
+    "source_problems",
     "uncited_reference_ids",
 ]

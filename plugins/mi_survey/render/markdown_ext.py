@@ -18,7 +18,7 @@ from markdown.preprocessors import Preprocessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
-from ..load.yaml_source import parse
+from ..load import html_problems, parse, prose
 from ..model.common import CITATION_PATTERN
 from .components import COMPONENTS, render_component
 from .context import ComponentError, RenderContext
@@ -30,7 +30,8 @@ _ANCHOR_ID = re.compile(r' id="([^"]+)"')  # as the templates write attributes (
 @dataclass(frozen=True)
 class PageProblem:
     message: str
-    needle: str | None
+    needle: str | None  # text to find it by in the page
+    block: int | None = None  # the component block it is in: 0 for the page's first block, ...
 
 
 class SurveyExtension(BlocksExtension):
@@ -42,15 +43,28 @@ class SurveyExtension(BlocksExtension):
         # MkDocs finds a page's anchors in its Markdown and raw HTML, not in HTML a block puts in
         # the stash: the blocks hand theirs on, so links to a glossary term check like any other.
         self.anchors: set[str] = set()
+        self.blocks = 0  # component blocks of the current page opened so far, in page order
         super().__init__(**kwargs)
 
-    def report(self, error: ComponentError) -> str:
-        self.problems.append(PageProblem(error.message, error.needle))
+    def report(self, error: ComponentError, block: int | None = None) -> str:
+        self.problems.append(PageProblem(error.message, error.needle, block))
         return f'<p class="mi-error">{_escape(error.message)}</p>'
 
     def take_problems(self) -> list[PageProblem]:
         problems, self.problems = self.problems, []
+        self.blocks = 0
         return problems
+
+    def finish_page(self, html: str, source: str | None) -> tuple[str, list[tuple[int, str]]]:
+        """The page's content as it may be published, and its problems as (line, message).
+
+        ``source`` is the page's Markdown (None for a page written from records, whose problems
+        are at line 1 of its record's file). A page holding what the contributors' policy refuses
+        is replaced by a notice: not even a preview shows it."""
+        refused = [PageProblem(message, needle) for message, needle in html_problems(html)]
+        problems = [*self.take_problems(), *refused]
+        located = locate(source, problems) if source is not None else [(1, p.message) for p in problems]
+        return (_REFUSED_PAGE if refused else html), located
 
     def take_anchors(self) -> set[str]:
         anchors, self.anchors = self.anchors, set()
@@ -70,6 +84,9 @@ class _ComponentBlock(Block):
         return "raw"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
+        extension: SurveyExtension = self.config["extension"]
+        self.index = extension.blocks
+        extension.blocks += 1
         return etree.SubElement(parent, "div", {"class": f"mi-component mi-{self.NAME}"})
 
     def on_end(self, block: etree.Element) -> None:
@@ -85,10 +102,12 @@ class _ComponentBlock(Block):
                 if found:
                     problem = found[0]
                     field = f"{problem.field}: " if problem.field else ""
+                    body_lines = body.splitlines()
+                    at = body_lines[problem.line - 1].strip() if 0 < problem.line <= len(body_lines) else ""
                     raise ComponentError(
                         f"{self.NAME}: options are not valid YAML (line {problem.line} of the "
                         f"block): {field}{problem.message}",
-                        first_line,
+                        at or first_line,
                     )
                 assert parsed is not None  # parse gives data or problems
                 options = parsed.data
@@ -97,7 +116,7 @@ class _ComponentBlock(Block):
         except ComponentError as error:
             if error.needle is None or error.needle not in body:  # e.g. a key written in quotes
                 error.needle = first_line
-            html = extension.report(error)
+            html = extension.report(error, self.index)
         block.text = self.md.htmlStash.store(html)
 
 
@@ -113,6 +132,9 @@ class _Citation(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m, data):  # type: ignore[override]  # noqa: N802 - Python-Markdown's names; its stubs say Element, a stash key is a str
+        opened = data.rfind("<!--", 0, m.start(0))
+        if opened != -1 and data.find("-->", opened, m.start(0)) == -1:
+            return None, None, None  # inside an HTML comment: no reader sees it
         try:
             html = self.extension.context().cite(m.group(1))
         except ComponentError as error:
@@ -137,6 +159,33 @@ class _UnknownBlocks(Preprocessor):
                     ComponentError(f"unknown component '{match.group(1)}'; expected one of: {known}", line.strip())
                 )
         return lines
+
+
+def locate(source: str, problems: list[PageProblem]) -> list[tuple[int, str]]:
+    """Each problem's line in the page's Markdown, with its message.
+
+    A problem in a component block is looked for in that block (the n-th block opened outside
+    code); any other, by its text outside code, its second report at the text's second place."""
+    lines = prose(source).split("\n")
+    openings = [n for n, line in enumerate(lines) if (m := _BLOCK_START.match(line)) and m.group(1) in COMPONENTS]
+    located = []
+    seen: dict[str | None, int] = {}
+    for problem in problems:
+        if problem.block is not None and problem.block < len(openings):
+            start = openings[problem.block]
+            end = next((n for n in range(start + 1, len(lines)) if _BLOCK_END.match(lines[n])), len(lines))
+            inside = [n for n in range(start, end) if problem.needle and problem.needle in lines[n]]
+            located.append(((inside[0] if inside else start) + 1, problem.message))
+            continue
+        seen[problem.needle] = seen.get(problem.needle, 0) + 1
+        found = [n for n, line in enumerate(lines) if problem.needle and problem.needle in line]
+        occurrence = seen[problem.needle]
+        located.append((found[occurrence - 1] + 1 if len(found) >= occurrence else 1, problem.message))
+    return located
+
+
+_BLOCK_END = re.compile(r"^\s*/{3,}\s*$")
+_REFUSED_PAGE = '<p class="mi-error">This page holds what the site does not publish; see the build log.</p>'
 
 
 def _escape(text: str) -> str:

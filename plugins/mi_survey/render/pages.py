@@ -119,3 +119,49 @@ def _heading(text: str) -> str:
     for ch in "\\`*_{}[]()#+!|":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def expand_nav(nav: list, generated: list[str]) -> list:
+    """The navigation with a child under the crux index and the data index for each generated
+    page below it (``nav`` as written in mkdocs.yml: titles mapped to paths or lists)."""
+    children = {
+        index: [p for p in generated if p.startswith(index[: -len("index.md")]) and p != index]
+        for index in ("cruxes/index.md", "data/index.md")
+    }
+
+    def walk(items: list) -> list:
+        out: list = []
+        for item in items:
+            if isinstance(item, dict):
+                ((title, value),) = item.items()
+                if isinstance(value, str) and value in children:
+                    out.append({title: [value, *children[value]]})
+                elif isinstance(value, list):
+                    out.append({title: walk(value)})
+                else:
+                    out.append(item)
+            elif isinstance(item, str) and item in children:
+                out.extend([item, *children[item]])
+            else:
+                out.append(item)
+        return out
+
+    return walk(nav)
+
+
+def abbreviations(kb: KnowledgeBase) -> dict[str, str]:
+    """Glossary terms (and their abbreviations) with their short definitions, for Python-Markdown's
+    ``abbr``: each use of a term in a page gets its definition as a tooltip."""
+    glossary: dict[str, str] = {}
+    for term in kb.all("glossary"):
+        for word in filter(None, (term.abbreviation, term.term, term.term[:1].upper() + term.term[1:])):
+            glossary[word] = term.short
+    return glossary
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL of a page below the site's root, as MkDocs makes it from the page's source path."""
+    path = src_uri[:-3]
+    if directory_urls:
+        return "" if path == "index" else (path[:-5] if path.endswith("/index") else path + "/")
+    return path + ".html"

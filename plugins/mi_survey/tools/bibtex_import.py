@@ -44,7 +44,7 @@ import bibtexparser
 from bibtexparser import middlewares
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
-from ..load.yaml_source import parse
+from ..load import parse
 from ..model import COLLECTIONS
 from ..model.common import ARXIV_PATTERN, DATE_PATTERN, DOI_PATTERN
 from . import ToolError
