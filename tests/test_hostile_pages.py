@@ -220,6 +220,21 @@ def test_a_link_out_of_the_repository_is_refused_by_path(tmp_path: Path, outside
     assert SECRET not in result.output
 
 
+def test_validate_refuses_a_data_file_linked_from_outside(tmp_path: Path, outside: Path) -> None:
+    import subprocess
+    import sys
+
+    site, _ = _with_link(tmp_path, "content/data/venues/keys.yaml", outside / "keys.yaml")
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(site)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "content/data/venues/keys.yaml:1: links to " in done.stderr and "outside the repository" in done.stderr
+    assert SECRET not in done.stderr + done.stdout
+
+
 def test_a_link_into_git_is_refused(tmp_path: Path) -> None:
     site = _copy_site(tmp_path / "project")
     (site / ".git").mkdir()

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .load import ContentError, load, page_rules, read_pages, scan_pages, source_problems
+from .load import ContentError, load, page_rules, read_pages, refused_in, scan_pages, source_problems
 from .model import COLLECTIONS
 from .tools import ToolError
 
@@ -36,6 +36,9 @@ def _validate(args: argparse.Namespace) -> int:
     """The build's content rules: every record, then the rules over records and pages together."""
     root, data = _paths(args)
     try:
+        refused = refused_in(root, data) + refused_in(root, root / args.docs)
+        if refused:  # read nothing through a link out of the repository
+            raise ContentError(refused)
         kb = load(data, root)
         written = read_pages(root / args.docs)
         pages = scan_pages(written)
