@@ -160,7 +160,9 @@ def test_new_with_set_values_and_in_a_list_collection(fixture_site: Path, capsys
     status, _, err = run(capsys, "validate", "--root", str(fixture_site))
     assert status == 1
     line = lines_of(fixture_site / "content/data/milestones.yaml").index("  significance:") + 1
-    assert err.splitlines()[:-1] == [f"content/data/milestones.yaml:{line}: [3].significance: is empty; expected text"]
+    assert err.splitlines()[:-1] == [
+        f"content/data/milestones.yaml:{line}: [3].significance: is empty; expected text [field-empty]"
+    ]
 
 
 def test_new_refuses_a_taken_id_a_bad_id_and_an_unknown_collection(fixture_site: Path, capsys) -> None:
@@ -300,7 +302,7 @@ def test_import_bibtex_writes_new_entries_and_reports_duplicates(fixture_site: P
     assert status == 1
     assert (
         err.splitlines()[0]
-        == f"content/data/references/zeta-2024-probes.yaml:{summary_line}: summary: is empty; expected text"
+        == f"content/data/references/zeta-2024-probes.yaml:{summary_line}: summary: is empty; expected text [field-empty]"
     )
 
     # Importing again writes nothing twice.

@@ -570,6 +570,7 @@ def test_loader_reports_hostile_input_clearly(case: LoaderCase, sandbox: Sandbox
     for path, line, where, message in outcome.problems:
         assert path.startswith("content/data/") and line >= 1 and message, (path, line, where, message)
     assert all(len(p) < 600 for p in outcome.printed), "a problem is too long to read"
+    assert all(re.search(r" \[[a-z]+(-[a-z]+)*\]$", p) for p in outcome.printed), "a problem names no rule"
     for expected in case.expect:
         assert any(_matches(expected, p) for p in outcome.printed), (
             f"expected a problem starting {expected!r}; got:\n" + "\n".join(p[:300] for p in outcome.printed)

@@ -96,7 +96,9 @@ def test_hostile_url_is_refused_at_file_line_with_field(case: str, tmp_path: Pat
     problems = _problems(tmp_path)
     assert any(p.startswith(f"{V}:5: {expected}") for p in problems), problems
     # The message says what was expected, in our words, and stays readable however long the URL.
-    assert all(("expected" in p or p.endswith("http:// or https:// URL")) and len(p) < 400 for p in problems)
+    assert all(
+        ("expected" in p or p.endswith("http:// or https:// URL [field-value]")) and len(p) < 400 for p in problems
+    )
 
 
 def test_probe_url_in_a_reference_is_refused_at_its_line(tmp_path: Path) -> None:

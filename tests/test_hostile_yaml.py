@@ -135,7 +135,7 @@ COLLECTION_TAGS = {
     "!foo [a]": "!foo",
     "!!python/object/apply:os.system [echo pwned]": "!!python/object/apply:os.system",
 }
-TAG_ON_VALUE = "YAML tags are not supported ({}); write the value plainly or in quotes"
+TAG_ON_VALUE = "YAML tags are not supported ({}); write the value plainly or in quotes [yaml-tag]"
 TAG_ON_LIST = "YAML tags are not supported ({}); write a plain mapping or list"
 
 
@@ -349,7 +349,9 @@ def test_a_refused_value_is_the_only_problem_of_its_file(sandbox: Sandbox, tmp_p
         {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", 'answer: "Yes"', "answer: yes")},
     )
     outcome = _run(case, sandbox, tmp_path)
-    assert outcome.printed == [f"content/data/cruxes/scaling.yaml:10: positions[0].answer: {AMBIGUOUS['yes']}"]
+    assert outcome.printed == [
+        f"content/data/cruxes/scaling.yaml:10: positions[0].answer: {AMBIGUOUS['yes']} [yaml-ambiguous]"
+    ]
 
 
 def test_a_list_over_the_count_limit_is_not_validated(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -410,7 +412,7 @@ def test_twenty_thousand_unknown_ids_in_one_list_are_reported_in_time(sandbox: S
     outcome = _run(case, sandbox, tmp_path, load_without_limits)
     assert outcome.kind == "problems", outcome.detail
     assert len(outcome.problems) == 20_000
-    assert outcome.printed[0].endswith("(did you mean 'term-0'?)")
+    assert outcome.printed[0].endswith("(did you mean 'term-0'?) [id-unknown]")
 
 
 # -- in-process: the values as read ------------------------------------------------------------
@@ -459,7 +461,7 @@ def test_keys_are_composed_and_so_equal(data: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load(data, data.parent.parent)
     assert [str(p) for p in caught.value.problems] == [
-        f"{V}:6: {COMPOSED}: duplicate key; the earlier value would be lost"
+        f"{V}:6: {COMPOSED}: duplicate key; the earlier value would be lost [yaml-duplicate-key]"
     ]
 
 
@@ -488,7 +490,7 @@ def test_crlf_files_read_as_before(data: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n").replace(b"date: 2024-05", b"date: 33:44"))
     with pytest.raises(ContentError) as caught:
         load(data, data.parent.parent)
-    assert [str(p) for p in caught.value.problems] == [f"{REF}:5: date: {AMBIGUOUS['33:44']}"]
+    assert [str(p) for p in caught.value.problems] == [f"{REF}:5: date: {AMBIGUOUS['33:44']} [yaml-ambiguous]"]
 
 
 def test_the_limits_are_as_documented() -> None:

@@ -70,7 +70,7 @@ def test_unknown_field_lists_the_allowed_ones(data: Path) -> None:
     """,
     )
     assert problems(data) == [
-        "content/data/venues/odd.yaml:5: colour: unknown field; expected one of: id, name, kind, credibility, url, note"
+        "content/data/venues/odd.yaml:5: colour: unknown field; expected one of: id, name, kind, credibility, url, note [field-unknown]"
     ]
 
 
@@ -85,7 +85,9 @@ def test_wrong_type(data: Path) -> None:
         credibility: [3]
     """,
     )
-    assert problems(data) == ["content/data/venues/odd.yaml:4: credibility: expected a whole number (got a list)"]
+    assert problems(data) == [
+        "content/data/venues/odd.yaml:4: credibility: expected a whole number (got a list) [field-type]"
+    ]
 
 
 def test_enum_value_lists_allowed_values(data: Path) -> None:
@@ -116,7 +118,7 @@ def test_missing_required_field_points_at_the_record(data: Path) -> None:
         kind: team
     """,
     )
-    assert problems(data) == ["content/data/organisations/team.yaml:1: name: required field is missing"]
+    assert problems(data) == ["content/data/organisations/team.yaml:1: name: required field is missing [field-missing]"]
 
 
 def test_duplicate_ids_in_a_list_collection(data: Path) -> None:
@@ -140,7 +142,7 @@ def test_dangling_reference_suggests_the_close_id(data: Path) -> None:
     (data / "cruxes" / "scaling.yaml").write_text(text)
     assert problems(data) == [
         "content/data/cruxes/scaling.yaml:8: references[0]: unknown id 'alpha2042'; expected the id of a "
-        "record in references (did you mean 'alpha2024'?)"
+        "record in references (did you mean 'alpha2024'?) [id-unknown]"
     ]
 
 
@@ -148,7 +150,7 @@ def test_dangling_citation_in_markdown_text(data: Path) -> None:
     text = (data / "cruxes" / "scaling.yaml").read_text().replace("[@alpha2024]", "[@nobody]")
     (data / "cruxes" / "scaling.yaml").write_text(text)
     assert problems(data) == [
-        "content/data/cruxes/scaling.yaml:5: current_state: citation of unknown reference 'nobody'"
+        "content/data/cruxes/scaling.yaml:5: current_state: citation of unknown reference 'nobody' [citation-unknown]"
     ]
 
 
@@ -165,7 +167,9 @@ def test_urls_must_be_http(data: Path, url: str) -> None:
         url: "{url}"
     """,
     )
-    assert problems(data) == ["content/data/venues/odd.yaml:5: url: must be an absolute http:// or https:// URL"]
+    assert problems(data) == [
+        "content/data/venues/odd.yaml:5: url: must be an absolute http:// or https:// URL [field-value]"
+    ]
 
 
 def test_three_mistakes_in_one_file_give_three_lines(data: Path) -> None:
@@ -184,10 +188,10 @@ def test_three_mistakes_in_one_file_give_three_lines(data: Path) -> None:
     """,
     )
     assert problems(data) == [
-        "content/data/references/sloppy.yaml:4: date: expected a date written YYYY, YYYY-MM or YYYY-MM-DD (got 'May 2024')",
+        "content/data/references/sloppy.yaml:4: date: expected a date written YYYY, YYYY-MM or YYYY-MM-DD (got 'May 2024') [field-value]",
         "content/data/references/sloppy.yaml:7: credibility: unknown field; expected one of: id, type, title, "
-        "authors, date, venue, venue_detail, organisation, url, doi, arxiv, summary, key_points, tags, annotation",
-        "content/data/references/sloppy.yaml:8: url: must be an absolute http:// or https:// URL",
+        "authors, date, venue, venue_detail, organisation, url, doi, arxiv, summary, key_points, tags, annotation [field-unknown]",
+        "content/data/references/sloppy.yaml:8: url: must be an absolute http:// or https:// URL [field-value]",
     ]
 
 
@@ -211,19 +215,23 @@ def test_anchors_and_aliases_are_refused(data: Path) -> None:
     """,
     )
     assert problems(data) == [
-        "content/data/venues/laughs.yaml:2: name: YAML anchors and aliases are not supported; write the value out",
-        "content/data/venues/laughs.yaml:5: note: YAML anchors and aliases are not supported; write the value out",
+        "content/data/venues/laughs.yaml:2: name: YAML anchors and aliases are not supported; write the value out [yaml-alias]",
+        "content/data/venues/laughs.yaml:5: note: YAML anchors and aliases are not supported; write the value out [yaml-alias]",
     ]
 
 
 def test_duplicate_keys_are_not_silently_dropped(data: Path) -> None:
     write(data, "venues/twice.yaml", "id: twice\nname: A\nname: B\nkind: news\ncredibility: 3\n")
-    assert problems(data) == ["content/data/venues/twice.yaml:3: name: duplicate key; the earlier value would be lost"]
+    assert problems(data) == [
+        "content/data/venues/twice.yaml:3: name: duplicate key; the earlier value would be lost [yaml-duplicate-key]"
+    ]
 
 
 def test_id_must_match_file_name(data: Path) -> None:
     write(data, "venues/named.yaml", "id: other\nname: A\nkind: news\ncredibility: 3\n")
-    assert problems(data) == ["content/data/venues/named.yaml:1: id: 'other' must match the file name 'named.yaml'"]
+    assert problems(data) == [
+        "content/data/venues/named.yaml:1: id: 'other' must match the file name 'named.yaml' [id-file-name]"
+    ]
 
 
 def test_a_file_outside_every_collection_is_reported(data: Path) -> None:
@@ -237,7 +245,7 @@ def test_yes_and_no_are_refused_unquoted(data: Path) -> None:
     (data / "cruxes" / "scaling.yaml").write_text(text)
     assert problems(data) == [
         "content/data/cruxes/scaling.yaml:10: positions[0].answer: Yes is read by YAML 1.1 as true; "
-        "put it in quotes ('Yes') if it is text, or write true"
+        "put it in quotes ('Yes') if it is text, or write true [yaml-ambiguous]"
     ]
 
 
@@ -246,7 +254,7 @@ def test_true_for_text_is_reported_with_a_hint(data: Path) -> None:
     (data / "cruxes" / "scaling.yaml").write_text(text)
     assert problems(data) == [
         "content/data/cruxes/scaling.yaml:10: positions[0].answer: expected text (got True); YAML reads a bare "
-        "true or false as a truth value: put the text in quotes"
+        "true or false as a truth value: put the text in quotes [field-type]"
     ]
 
 
@@ -262,4 +270,7 @@ def test_a_folder_that_cannot_be_read_is_reported(data: Path, monkeypatch: pytes
         return listing(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    assert "content/data/people:1: this folder cannot be read; its records would be left out" in problems(data)
+    assert (
+        "content/data/people:1: this folder cannot be read; its records would be left out [file-unreadable]"
+        in problems(data)
+    )

@@ -160,3 +160,21 @@ def test_patterns_read_the_same_in_schemas_skeletons_and_errors() -> None:
     error = {"type": "string_pattern_mismatch", "input": "doi:x", "ctx": {"pattern": DOI_PATTERN}}
     assert describe(error, Reference) == f"expected {doi.phrase} (got 'doi:x')"
     assert field_type(Reference, "doi").kind == doi.kind
+
+
+def test_every_problem_code_is_explained_for_contributors() -> None:
+    """Each rule's code, as a problem prints it, has a line in CONTRIBUTING.md's table."""
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "plugins" / "mi_survey"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    used = set(
+        re.findall(
+            r'"((?:yaml|record|field|id|citation|reference|file|list|page|front|block|component|placeholder)'
+            r'-[a-z]+(?:-[a-z]+)*)"',
+            source,
+        )
+    )
+    documented = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert len(used) > 30
+    assert sorted(code for code in used if f"`{code}`" not in documented) == []

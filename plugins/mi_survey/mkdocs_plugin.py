@@ -165,7 +165,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_page_content(self, html, page, config, files):
         generated = self.generated.get(page.file.src_uri)
         html, located = self.extension.finish_page(html, None if generated else page.file.content_string)
-        self.problems += [Problem(self._page_path(page, config), line, "", message) for line, message in located]
+        path = self._page_path(page, config)
+        self.problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
         self.page_context = None
         title = generated.title if generated else (page.title or page.url)
         if page.present_anchor_ids is not None:

@@ -19,7 +19,7 @@ from ..model.fields import references_in
 from ..model.people import Person
 from ..model.references import Reference
 from .knowledge_base import Key, KnowledgeBase, Source
-from .messages import describe
+from .messages import describe, field_code
 from .problems import ContentError, Problem
 from .problems import dotted as _field
 from .yaml_source import Parsed, parse
@@ -65,7 +65,7 @@ def _load(data_dir: Path, root: Path) -> KnowledgeBase:
     invalid: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
 
     if not data_dir.is_dir():
-        raise ContentError([Problem(_display(data_dir, root), 1, "", "data directory not found")])
+        raise ContentError([Problem(_display(data_dir, root), 1, "", "data directory not found", "file-missing")])
 
     shown = _display(data_dir, root)
     # Paths are handled as strings: at 10,000 files pathlib's objects cost a tenth of the load.
@@ -73,13 +73,13 @@ def _load(data_dir: Path, root: Path) -> KnowledgeBase:
     for parts, kind in _entries_below(top):
         display = f"{shown}/{'/'.join(parts)}"
         if kind in _UNREAD:
-            problems.append(Problem(display, 1, "", _UNREAD[kind]))
+            problems.append(Problem(display, 1, "", _UNREAD[kind], "file-unreadable"))
             continue
         collection = collection_at(parts)
         if collection is None:
             if parts[-1].startswith("."):
                 continue
-            problems.append(Problem(display, 1, "", _misplaced(parts[-1])))
+            problems.append(Problem(display, 1, "", _misplaced(parts[-1]), "file-misplaced"))
             continue
         _load_file(
             os.path.join(top, *parts),
@@ -162,14 +162,14 @@ def _load_file(
     problems: list[Problem],
 ) -> None:
     if not regular:  # a dangling link, a pipe or a device: reading could fail or never end
-        problems.append(Problem(display, 1, "", "not a regular file; a record is a plain .yaml file"))
+        problems.append(Problem(display, 1, "", "not a regular file; a record is a plain .yaml file", "file-special"))
         return
     try:
         with open(path, "rb") as file:
             size = os.fstat(file.fileno()).st_size
             raw = file.read() if size <= MAX_FILE_BYTES else b""  # a file too large is not read
     except OSError as exc:
-        problems.append(Problem(display, 1, "", f"cannot be read ({exc.strerror or exc})"))
+        problems.append(Problem(display, 1, "", f"cannot be read ({exc.strerror or exc})", "file-unreadable"))
         return
     if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:  # (it may have grown since)
         problems.append(
@@ -179,6 +179,7 @@ def _load_file(
                 "",
                 f"the file is {max(size, len(raw)):,} bytes; a data file may be at most {MAX_FILE_BYTES:,} "
                 f"bytes ({MAX_FILE_BYTES // (1024 * 1024)} MB)",
+                "file-size",
             )
         )
         if collection.layout == "folder":  # its record is not read: pointing at it is no second problem
@@ -188,7 +189,9 @@ def _load_file(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(display, line, "", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})"))
+        problems.append(
+            Problem(display, line, "", f"not valid UTF-8 text ({exc.reason} at byte {exc.start})", "file-encoding")
+        )
         return
     if "\r" in text:  # as a file opened as text reads it
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -200,12 +203,14 @@ def _load_file(
         return
     if collection.layout == "folder":
         if not isinstance(parsed.data, dict):
-            problems.append(Problem(display, 1, "", "expected one record: a mapping of field: value"))
+            problems.append(Problem(display, 1, "", "expected one record: a mapping of field: value", "record-shape"))
             return
         items: list[tuple[tuple[int, ...], Any]] = [((), parsed.data)]
     else:
         if not isinstance(parsed.data, list):
-            problems.append(Problem(display, 1, "", "expected a list of records, each starting with '- id: ...'"))
+            problems.append(
+                Problem(display, 1, "", "expected a list of records, each starting with '- id: ...'", "record-shape")
+            )
             return
         if len(parsed.data) > MAX_LIST_RECORDS:
             problems.append(
@@ -215,6 +220,7 @@ def _load_file(
                     "",
                     f"the file holds {len(parsed.data):,} records; a list file may hold at most "
                     f"{MAX_LIST_RECORDS:,} (this is record {MAX_LIST_RECORDS + 1:,})",
+                    "list-size",
                 )
             )
             # Its records are not validated (that could add a problem for each of hundreds of
@@ -232,7 +238,13 @@ def _load_file(
     for prefix, data in items:
         if not isinstance(data, dict):
             problems.append(
-                Problem(display, parsed.line_of(prefix), _field(prefix), "expected a record: a mapping of field: value")
+                Problem(
+                    display,
+                    parsed.line_of(prefix),
+                    _field(prefix),
+                    "expected a record: a mapping of field: value",
+                    "record-shape",
+                )
             )
             continue
         try:
@@ -242,11 +254,18 @@ def _load_file(
                 invalid.add(data["id"])
             for error in exc.errors():
                 loc = prefix + tuple(error["loc"])
-                problems.append(Problem(display, parsed.line_of(loc), _field(loc), describe(error, collection.model)))
+                message = describe(error, collection.model)
+                problems.append(Problem(display, parsed.line_of(loc), _field(loc), message, field_code(error)))
             continue
         if collection.layout == "folder" and f"{record.id}.yaml" != name:
             problems.append(
-                Problem(display, parsed.line_of(("id",)), "id", f"'{record.id}' must match the file name '{name}'")
+                Problem(
+                    display,
+                    parsed.line_of(("id",)),
+                    "id",
+                    f"'{record.id}' must match the file name '{name}'",
+                    "id-file-name",
+                )
             )
             continue
         out.append(_Loaded(record, parsed, prefix, display, cited.get(prefix, [])))
@@ -271,6 +290,7 @@ def _index(loaded: dict[str, list[_Loaded]], problems: list[Problem]):
                         line,
                         _field(item.prefix + ("id",)),
                         f"duplicate id '{item.record.id}' in {name}; first used at {where}",
+                        "id-duplicate",
                     )
                 )
                 continue
@@ -294,9 +314,9 @@ def _cross_check(
         for item in items:
             here = (name, item.record.id)
 
-            def report(loc, message, item=item):
+            def report(loc, message, code, item=item):
                 full = item.prefix + loc
-                problems.append(Problem(item.display, item.parsed.line_of(full), _field(full), message))
+                problems.append(Problem(item.display, item.parsed.line_of(full), _field(full), message, code))
 
             for loc, marker, target in references_in(item.record):
                 if len(marker.collections) == 1 and target in ids[marker.collections[0]]:
@@ -310,6 +330,7 @@ def _cross_check(
                         loc,
                         f"unknown id '{target}'; expected the id of a record in "
                         f"{' or '.join(marker.collections)}{suggest(target, marker.collections)}",
+                        "id-unknown",
                     )
                 elif also:
                     # A holder may be a person or an organisation: one id in both is ambiguous.
@@ -317,6 +338,7 @@ def _cross_check(
                         loc,
                         f"ambiguous id '{target}': both {found} and {also[0]} have a record with "
                         f"this id; rename one of them",
+                        "id-ambiguous",
                     )
                 elif target in ids[found]:
                     backlinks[(found, target)].append(here)
@@ -324,13 +346,21 @@ def _cross_check(
                 for match in _CITATION.finditer(text):
                     keys = citation_keys(match.group(1))
                     if keys is None:
-                        report(loc, f"malformed citation '{match.group(0)}'; expected [@id] or [@id; @id]")
+                        report(
+                            loc,
+                            f"malformed citation '{match.group(0)}'; expected [@id] or [@id; @id]",
+                            "citation-malformed",
+                        )
                         continue
                     for key in keys:
                         if key in ids["references"]:
                             backlinks[("references", key)].append(here)
                         elif key not in invalid["references"]:
-                            report(loc, f"citation of unknown reference '{key}'{suggest(key, ('references',))}")
+                            report(
+                                loc,
+                                f"citation of unknown reference '{key}'{suggest(key, ('references',))}",
+                                "citation-unknown",
+                            )
 
     authored: dict[str, list[str]] = {}
     by_name: dict[str, str] = {}

@@ -11,6 +11,20 @@ from ..model.common import PATTERN_WORDS
 from ..model.fields import field_type
 
 
+def field_code(error: Mapping[str, Any]) -> str:
+    """The rule a validation error breaks, as the code a problem shows."""
+    kind = error["type"]
+    if kind == "missing":
+        return "field-missing"
+    if error.get("input") is None or error.get("input") == "":  # written, left empty
+        return "field-empty"
+    if kind == "extra_forbidden":
+        return "field-unknown"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return "field-type"
+    return "field-value"
+
+
 def describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")

@@ -1,4 +1,11 @@
-"""Content problems, reported as ``path:line: field: message``."""
+"""Content problems, one type for all: the loader's, the page rules', the components' and the
+tools'. Each prints as ``path:line: field: message [code]``, the code naming the rule broken
+(CONTRIBUTING.md lists them), so a contributor can look a rule up and a tool can filter on it.
+
+Where each kind of rule lives: one record's, in its model (``model/``); across records, in the
+loader and ``load/rules.py``; a page's, in ``load/pages.py``; a component's, in its options model
+(``render/components.py``).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +22,8 @@ class Problem:
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{self.path}:{self.line}:{field} {self.message}"
+        code = f" [{self.code}]" if self.code else ""
+        return f"{self.path}:{self.line}:{field} {self.message}{code}"
 
 
 class ContentError(Exception):

@@ -25,6 +25,7 @@ def uncited_references(kb: KnowledgeBase, pages: PageScan) -> list[Problem]:
                 "",
                 f"reference '{ref_id}' is cited by no page or record; "
                 f"cite it with [@{ref_id}] where it supports a claim",
+                "reference-uncited",
             )
         )
     return problems

@@ -77,17 +77,23 @@ def parse(text: str, display_path: str) -> tuple[Parsed | None, list[Problem]]:
             # events we count: the same problem, said the same way, wherever it was caught.
             return None, [builder.too_deep(line)]
         what = " ".join(str(s) for s in (exc.context, exc.problem) if s)
-        return None, [Problem(display_path, line, "", f"YAML syntax error: {what}")]
+        return None, [Problem(display_path, line, "", f"YAML syntax error: {what}", "yaml-syntax")]
     except yaml.reader.ReaderError as exc:
         if _BYTE_POSITIONS:
             line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
         else:
             line = text[: exc.position].count("\n") + 1
         return None, [
-            Problem(display_path, line, "", f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}")
+            Problem(
+                display_path,
+                line,
+                "",
+                f"YAML error: unacceptable character #x{exc.character:04x}: {exc.reason}",
+                "yaml-syntax",
+            )
         ]
     except yaml.YAMLError as exc:
-        return None, [Problem(display_path, 1, "", f"YAML error: {exc}")]
+        return None, [Problem(display_path, 1, "", f"YAML error: {exc}", "yaml-syntax")]
     finally:
         if loader is not None:
             loader.dispose()
@@ -173,7 +179,7 @@ class _Builder:
         loader = self.loader
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
-            return None, [Problem(self.display, 1, "", "the file is empty; expected a record")]
+            return None, [Problem(self.display, 1, "", "the file is empty; expected a record", "record-shape")]
         document = loader.get_event()
         data = self._document()
         loader.get_event()  # document end
@@ -261,7 +267,7 @@ class _Builder:
             elif parent is None:
                 self.lines[()] = line
             if event.anchor is not None and kind is not yaml.AliasEvent:
-                self._problem(line, path, _NO_ANCHORS)
+                self._problem(line, path, _NO_ANCHORS, "yaml-alias")
             if kind is yaml.ScalarEvent:
                 value = self._scalar(event, path)
                 if type(value) is str and "[@" in value:
@@ -276,7 +282,7 @@ class _Builder:
                 self._check_tag(event, path, line)
                 stack.append(_Frame({} if mapping else [], path))
             elif kind is yaml.AliasEvent:
-                self._problem(line, path, _NO_ANCHORS)
+                self._problem(line, path, _NO_ANCHORS, "yaml-alias")
                 if parent is None:
                     return None
                 self._add(parent, None)
@@ -296,17 +302,17 @@ class _Builder:
     def _key(self, event, frame: _Frame, line: int) -> object:
         """The key a mapping's next value goes under, or _REFUSED."""
         if type(event) is yaml.AliasEvent or event.anchor is not None:
-            self._problem(line, frame.path, _NO_ANCHORS)
+            self._problem(line, frame.path, _NO_ANCHORS, "yaml-alias")
             return _REFUSED
         if type(event) is not yaml.ScalarEvent:
-            self._problem(line, frame.path, "keys must be plain words")
+            self._problem(line, frame.path, "keys must be plain words", "yaml-key")
             return _REFUSED
         if event.tag is not None:
-            self._problem(line, frame.path, _tag_problem(event.tag, _SCALAR_HINT))
+            self._problem(line, frame.path, _tag_problem(event.tag, _SCALAR_HINT), "yaml-tag")
             return _REFUSED
         tag = self._tag(event)
         if tag == _MERGE:
-            self._problem(line, frame.path, "YAML merge keys (<<) are not supported")
+            self._problem(line, frame.path, "YAML merge keys (<<) are not supported", "yaml-merge")
             return _REFUSED
         key: Any = event.value
         if tag == _STR and not key.isascii():
@@ -322,7 +328,9 @@ class _Builder:
         # Every earlier key of the mapping is in it with its value: a key found there is written twice.
         if key in frame.value:
             shown = key if tag == _STR else event.value
-            self._problem(line, frame.path + (shown,), "duplicate key; the earlier value would be lost")
+            self._problem(
+                line, frame.path + (shown,), "duplicate key; the earlier value would be lost", "yaml-duplicate-key"
+            )
         return key
 
     def _tag(self, event) -> str:
@@ -336,7 +344,7 @@ class _Builder:
 
     def _scalar(self, event, path: Path) -> object:
         if event.tag is not None:
-            self._problem(event.start_mark.line + 1, path, _tag_problem(event.tag, _SCALAR_HINT))
+            self._problem(event.start_mark.line + 1, path, _tag_problem(event.tag, _SCALAR_HINT), "yaml-tag")
             return None
         tag = self._tag(event)
         if tag == _STR:
@@ -356,7 +364,7 @@ class _Builder:
             or (tag == _BOOL and value in _CORE_BOOLS)
             or (tag == _FLOAT and _CORE_FLOAT.fullmatch(value))
         ):
-            self._problem(event.start_mark.line + 1, path, _ambiguous(value, tag))
+            self._problem(event.start_mark.line + 1, path, _ambiguous(value, tag), "yaml-ambiguous")
             return _REFUSED
         try:
             return self._construct(event, tag)
@@ -369,9 +377,8 @@ class _Builder:
             shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
             # Only the date checks say something a contributor can act on ("month must be in 1..12").
             reason = f" ({exc})" if what == "a date" and isinstance(exc, ValueError) else ""
-            self._problem(
-                event.start_mark.line + 1, path, f"cannot read '{shown}' as {what}{reason}; put text in quotes"
-            )
+            message = f"cannot read '{shown}' as {what}{reason}; put text in quotes"
+            self._problem(event.start_mark.line + 1, path, message, "yaml-value")
             return _REFUSED
 
     def _construct(self, event, tag: str) -> object:
@@ -387,7 +394,7 @@ class _Builder:
 
     def _check_tag(self, event, path: Path, line: int) -> None:
         if event.tag is not None:
-            self._problem(line, path, _tag_problem(event.tag, "write a plain mapping or list"))
+            self._problem(line, path, _tag_problem(event.tag, "write a plain mapping or list"), "yaml-tag")
 
     def too_deep(self, line: int) -> Problem:
         """The nesting problem at the innermost mapping or list being read."""
@@ -398,10 +405,12 @@ class _Builder:
         return self._deep(line, frame.path + (self._slot(frame),) if waiting else frame.path)
 
     def _deep(self, line: int, path: Path) -> Problem:
-        return Problem(self.display, line, _dotted(path[:3]) + "...", f"nested more than {MAX_DEPTH} levels deep")
+        return Problem(
+            self.display, line, _dotted(path[:3]) + "...", f"nested more than {MAX_DEPTH} levels deep", "yaml-depth"
+        )
 
-    def _problem(self, line: int, path: Path, message: str) -> None:
-        self.problems.append(Problem(self.display, line, _dotted(path), message))
+    def _problem(self, line: int, path: Path, message: str, code: str) -> None:
+        self.problems.append(Problem(self.display, line, _dotted(path), message, code))
 
 
 class _TooDeepError(Exception):

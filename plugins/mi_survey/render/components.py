@@ -106,7 +106,7 @@ class Component:
 def _get(ctx: RenderContext, collection: str, record_id: str):
     record = ctx.kb.get(collection, record_id)
     if record is None:
-        raise ComponentError(f"unknown {collection} id '{record_id}'", record_id)
+        raise ComponentError(f"unknown {collection} id '{record_id}'", record_id, "id-unknown")
     return record
 
 
@@ -119,7 +119,9 @@ def _comparison(ctx: RenderContext, o: ComparisonOptions) -> str:
             raise ComponentError(f"'{o.collection}' has no field '{name}'; its fields are: {', '.join(fields)}", name)
     rows = _matching(ctx, o.collection, o.where)
     if o.where and not rows:
-        raise ComponentError(f"comparison: no {o.collection} record matches where: {_shown(o.where)}", "where")
+        raise ComponentError(
+            f"comparison: no {o.collection} record matches where: {_shown(o.where)}", "where", "component-no-match"
+        )
     if o.sort:
         name = o.sort.lstrip("-")
         rows.sort(key=lambda r: _sort_key(getattr(r, name)), reverse=o.sort.startswith("-"))
@@ -239,7 +241,10 @@ def _timeline(ctx: RenderContext, o: TimelineOptions) -> str:
         and (o.tag is None or o.tag in m.tags)
     ]
     if not items:
-        raise ComponentError(f"timeline: no milestone matches {_shown(o.model_dump(exclude_none=True, by_alias=True))}")
+        raise ComponentError(
+            f"timeline: no milestone matches {_shown(o.model_dump(exclude_none=True, by_alias=True))}",
+            code="component-no-match",
+        )
     years: dict[str, list] = {}
     for m in items:
         years.setdefault(m.date[:4], []).append(m)
@@ -268,7 +273,7 @@ def _references(ctx: RenderContext, o: ReferencesOptions) -> str:
     else:
         refs = _matching(ctx, "references", {"tags": o.tag} if o.tag is not None else {})
         if not refs:
-            raise ComponentError(f"references: no reference has the tag '{o.tag}'", "tag")
+            raise ComponentError(f"references: no reference has the tag '{o.tag}'", "tag", "component-no-match")
         refs.sort(key=lambda r: (r.authors[0].split()[-1] if r.authors else r.title, r.date))
     return ctx.render("reference_list.html", refs=refs)
 
@@ -327,7 +332,9 @@ COMPONENTS: dict[str, Component] = {
 def render_component(ctx: RenderContext, name: str, options: Any) -> str:
     component = COMPONENTS.get(name)
     if component is None:
-        raise ComponentError(f"unknown component '{name}'; expected one of: {', '.join(COMPONENTS)}")
+        raise ComponentError(
+            f"unknown component '{name}'; expected one of: {', '.join(COMPONENTS)}", code="component-unknown"
+        )
     if options is None:
         options = {}
     if not isinstance(options, dict):

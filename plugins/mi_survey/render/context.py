@@ -28,10 +28,11 @@ T = TypeVar("T")
 class ComponentError(Exception):
     """A component request the knowledge base cannot satisfy; ``needle`` locates it in the page."""
 
-    def __init__(self, message: str, needle: str | None = None) -> None:
+    def __init__(self, message: str, needle: str | None = None, code: str = "component-option") -> None:
         super().__init__(message)
         self.message = message
         self.needle = needle
+        self.code = code
 
 
 # Where each collection's records are shown; records of the other collections appear on the
@@ -221,7 +222,9 @@ class RenderContext:
     def cite(self, inner: str) -> str:
         keys = citation_keys(inner)
         if keys is None:
-            raise ComponentError(f"malformed citation '[{inner}]'; expected [@id] or [@id; @id]", f"[{inner}]")
+            raise ComponentError(
+                f"malformed citation '[{inner}]'; expected [@id] or [@id; @id]", f"[{inner}]", "citation-malformed"
+            )
         parts = [self._citation_part(key) for key in keys]
         frame = self._citation_frame(len(parts))
         if frame is None:
@@ -271,7 +274,7 @@ class RenderContext:
     def _reference(self, key: str) -> Record:
         reference = self.kb.get("references", key)
         if reference is None:
-            raise ComponentError(f"citation of unknown reference '{key}'", f"@{key}")
+            raise ComponentError(f"citation of unknown reference '{key}'", f"@{key}", "citation-unknown")
         return reference
 
 

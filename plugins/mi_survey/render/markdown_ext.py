@@ -32,6 +32,7 @@ class PageProblem:
     message: str
     needle: str | None  # text to find it by in the page
     block: int | None = None  # the component block it is in: 0 for the page's first block, ...
+    code: str = ""
 
 
 class SurveyExtension(BlocksExtension):
@@ -47,7 +48,7 @@ class SurveyExtension(BlocksExtension):
         super().__init__(**kwargs)
 
     def report(self, error: ComponentError, block: int | None = None) -> str:
-        self.problems.append(PageProblem(error.message, error.needle, block))
+        self.problems.append(PageProblem(error.message, error.needle, block, error.code))
         return f'<p class="mi-error">{_escape(error.message)}</p>'
 
     def take_problems(self) -> list[PageProblem]:
@@ -55,15 +56,15 @@ class SurveyExtension(BlocksExtension):
         self.blocks = 0
         return problems
 
-    def finish_page(self, html: str, source: str | None) -> tuple[str, list[tuple[int, str]]]:
+    def finish_page(self, html: str, source: str | None) -> tuple[str, list[tuple[int, PageProblem]]]:
         """The page's content as it may be published, and its problems as (line, message).
 
         ``source`` is the page's Markdown (None for a page written from records, whose problems
         are at line 1 of its record's file). A page holding what the contributors' policy refuses
         is replaced by a notice: not even a preview shows it."""
-        refused = [PageProblem(message, needle) for message, needle in html_problems(html)]
+        refused = [PageProblem(message, needle, None, "page-html") for message, needle in html_problems(html)]
         problems = [*self.take_problems(), *refused]
-        located = locate(source, problems) if source is not None else [(1, p.message) for p in problems]
+        located = locate(source, problems) if source is not None else [(1, p) for p in problems]
         return (_REFUSED_PAGE if refused else html), located
 
     def take_anchors(self) -> set[str]:
@@ -108,6 +109,7 @@ class _ComponentBlock(Block):
                         f"{self.NAME}: options are not valid YAML (line {problem.line} of the "
                         f"block): {field}{problem.message}",
                         at or first_line,
+                        problem.code,
                     )
                 assert parsed is not None  # parse gives data or problems
                 options = parsed.data
@@ -156,13 +158,17 @@ class _UnknownBlocks(Preprocessor):
             if match and match.group(1) not in self.block_mgr.blocks:
                 known = ", ".join(sorted(self.block_mgr.blocks))
                 self.extension.report(
-                    ComponentError(f"unknown component '{match.group(1)}'; expected one of: {known}", line.strip())
+                    ComponentError(
+                        f"unknown component '{match.group(1)}'; expected one of: {known}",
+                        line.strip(),
+                        "component-unknown",
+                    )
                 )
         return lines
 
 
-def locate(source: str, problems: list[PageProblem]) -> list[tuple[int, str]]:
-    """Each problem's line in the page's Markdown, with its message.
+def locate(source: str, problems: list[PageProblem]) -> list[tuple[int, PageProblem]]:
+    """Each problem's line in the page's Markdown.
 
     A problem in a component block is looked for in that block (the n-th block opened outside
     code); any other, by its text outside code, its second report at the text's second place."""
@@ -175,12 +181,12 @@ def locate(source: str, problems: list[PageProblem]) -> list[tuple[int, str]]:
             start = openings[problem.block]
             end = next((n for n in range(start + 1, len(lines)) if _BLOCK_END.match(lines[n])), len(lines))
             inside = [n for n in range(start, end) if problem.needle and problem.needle in lines[n]]
-            located.append(((inside[0] if inside else start) + 1, problem.message))
+            located.append(((inside[0] if inside else start) + 1, problem))
             continue
         seen[problem.needle] = seen.get(problem.needle, 0) + 1
         found = [n for n, line in enumerate(lines) if problem.needle and problem.needle in line]
         occurrence = seen[problem.needle]
-        located.append((found[occurrence - 1] + 1 if len(found) >= occurrence else 1, problem.message))
+        located.append((found[occurrence - 1] + 1 if len(found) >= occurrence else 1, problem))
     return located
 
 
