@@ -34,10 +34,16 @@ lint: setup ## ruff (lint and format) and mypy, as configured in pyproject.toml
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# One worker per core (pytest-xdist), a test file per worker at a time: the files' shared builds
+# and browsers are made once per worker.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 pytest: setup assets chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
 
-lock: setup ## Re-resolve requirements.txt from pyproject.toml's ranges (UPGRADE=pkg for one package)
+# Not after `setup`: its check fails while the lock is behind pyproject.toml, which is why one locks.
+lock: ## Re-resolve requirements.txt from pyproject.toml's ranges (UPGRADE=pkg for one package)
+	@test -x $(BIN)/pip-compile || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK); }
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
 	  $(foreach extra,$(subst $(comma), ,$(EXTRAS)),--extra $(extra)) \
 	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade-package $(UPGRADE),--upgrade) \

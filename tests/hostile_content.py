@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from mi_survey.model import COLLECTIONS
 from mi_survey.model.fields import FieldType, field_type
+from mi_survey.render.components import COMPONENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
@@ -50,6 +51,16 @@ def real_theme_features() -> list[str]:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     block = text.split("  features:\n", 1)[1]
     return re.findall(r"^    - ([\w.]+)$", block.split("\n  palette:", 1)[0], re.MULTILINE)
+
+
+COMPONENT_OPTIONS = {
+    "reference": ["id: hostile-references\n"],
+    "crux": ["id: hostile-cruxes\n"],
+    "disagreement-map": ["topic: hostile-topics\n"],
+    "diagram": [f"kind: {kind}\n" for kind in ("requirements", "timeline", "crux-map")],
+    "comparison": [f"collection: {name}\n" for name in COLLECTIONS],
+    "data-view": [f"collection: {name}\n" for name in COLLECTIONS],
+}
 
 
 def payload(marker: str) -> str:
@@ -229,22 +240,28 @@ def write_hostile_site(dest: Path) -> dict[str, TextField]:
             {"id": f"mermaid-{case}", "date": f"{2001 + index}", "title": f"mmt-{case} {text}", "significance": "s"},
         )
 
+    # A glossary term a page uses, whose definition is what a tooltip shows when a reader hovers
+    # the word; and a link title in record text (a title is a tooltip too).
+    _add(data, "glossary", {"id": "hovertrap", "term": "hovertrap", "short": f"tooltip {HTML}", "definition": "d"})
+    _add(
+        data,
+        "risk-models",
+        {
+            "id": "link-title-tooltip",
+            "risk": "A link whose title is a tooltip",
+            "priority": "low",
+            "role": f'[hover me](https://example.org/ "{HTML.replace(chr(34), chr(39))}")',
+            "references": ["hostile-references"],
+        },
+    )
     docs = dest / "content" / "docs"
-    components = [
-        "/// requirements\n///",
-        "/// risk-models\n///",
-        "/// approach-details\n///",
-        "/// references\n///",
-        "/// reference\nid: hostile-references\n///",
-        "/// crux\nid: hostile-cruxes\n///",
-        "/// disagreement-map\ntopic: hostile-topics\n///",
-        "/// timeline\n///",
-        "/// diagram\nkind: requirements\n///",
-        "/// diagram\nkind: timeline\n///",
-        "/// diagram\nkind: crux-map\n///",
-        *(f"/// comparison\ncollection: {name}\n///" for name in COLLECTIONS),
-    ]
-    (docs / "hostile.md").write_text("# Every component\n\n" + "\n\n".join(components) + "\n", encoding="utf-8")
+    # Every component of the registry, with each of its required options pointing at hostile
+    # records: a component added later is attacked too (one that needs options missing here
+    # fails the build, and the test says so).
+    components = [f"/// {name}\n{options}///" for name in COMPONENTS for options in COMPONENT_OPTIONS.get(name, [""])]
+    (docs / "hostile.md").write_text(
+        "# Every component\n\nA hovertrap, and a Hovertrap.\n\n" + "\n\n".join(components) + "\n", encoding="utf-8"
+    )
     # What a page may say of itself reaches the head, the navigation and search as text.
     (docs / "hostile-meta.md").write_text(
         f"---\ntitle: {json.dumps(META_ATTACK)}\ndescription: {json.dumps(META_ATTACK)}\n---\n\nText.\n",

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import enable_mermaid
+from helpers import enable_mermaid, validate
 
 CRUX = """\
 id: new-crux
@@ -38,14 +36,14 @@ def build_with_appended(fixture_site: Path, build, markdown: str):
     return build()
 
 
-def test_build_succeeds_strict_without_warnings(build) -> None:
-    result = build()
+def test_build_succeeds_strict_without_warnings(fixture_build) -> None:
+    result = fixture_build
     assert result.returncode == 0, result.output
     assert "WARNING" not in result.output
 
 
-def test_one_page_per_crux_titled_with_its_question(build) -> None:
-    result = build()
+def test_one_page_per_crux_titled_with_its_question(fixture_build) -> None:
+    result = fixture_build
     page = result.page("cruxes/deception/index.html")
     assert "<title>Can a deceptive model hide from interpretability?" in page
     # Info box, both positions with confidence as words, related crux, sources.
@@ -57,8 +55,8 @@ def test_one_page_per_crux_titled_with_its_question(build) -> None:
     assert "A demonstration of hidden goals found by probes." in page
 
 
-def test_crux_index_lists_every_crux_with_importance(build) -> None:
-    page = build().page("cruxes/index.html")
+def test_crux_index_lists_every_crux_with_importance(fixture_build) -> None:
+    page = fixture_build.page("cruxes/index.html")
     rows = re.findall(r'<tr id="crux-([a-z-]+)">', page)
     assert rows == ["deception", "scaling"]
     assert ">Critical</span>" in page and ">High</span>" in page
@@ -76,8 +74,8 @@ def test_adding_one_crux_file_adds_page_index_entry_and_map_node(fixture_site: P
     assert "cruxes/new-crux.md" not in result.output
 
 
-def test_comparison_table_rows_columns_order_and_citations(build) -> None:
-    page = build().page("index.html")
+def test_comparison_table_rows_columns_order_and_citations(fixture_build) -> None:
+    page = fixture_build.page("index.html")
     table = page[page.index('<table class="mi-table mi-sortable" data-collection="approaches">') :]
     table = table[: table.index("</table>")]
     assert re.findall(r"<th[^>]*>([^<]+)</th>", table) == ["Name", "How mature", "Sufficient alone", "References"]
@@ -86,15 +84,15 @@ def test_comparison_table_rows_columns_order_and_citations(build) -> None:
     assert 'href="bibliography/#ref-alpha2024"' in table
 
 
-def test_citation_renders_author_year_with_a_card(build) -> None:
-    page = build().page("index.html")
+def test_citation_renders_author_year_with_a_card(fixture_build) -> None:
+    page = fixture_build.page("index.html")
     assert '<button type="button" class="mi-cite__label" aria-expanded="false"' in page
     assert ">Alpha &amp; Olah 2024; Beta et al. 2023</button>" in page
     assert 'aria-label="Credibility 4 of 5"' in page
 
 
-def test_text_from_yaml_is_escaped_and_unsafe_links_dropped(build) -> None:
-    page = build().page("bibliography/index.html")
+def test_text_from_yaml_is_escaped_and_unsafe_links_dropped(fixture_build) -> None:
+    page = fixture_build.page("bibliography/index.html")
     assert "<script>alert(1)</script>" not in page
     assert "A review of &lt;script&gt;alert(1)&lt;/script&gt; interpretability" in page
     assert "&lt;b&gt;raw html&lt;/b&gt;" in page and "<b>raw html</b>" not in page
@@ -102,8 +100,8 @@ def test_text_from_yaml_is_escaped_and_unsafe_links_dropped(build) -> None:
     assert "Lab &lt;Blog&gt;" in page
 
 
-def test_bibliography_has_full_data_and_cited_by_backlinks(build) -> None:
-    result = build()
+def test_bibliography_has_full_data_and_cited_by_backlinks(fixture_build) -> None:
+    result = fixture_build
     page = result.page("bibliography/index.html")
     entry = page[page.index('id="ref-beta2023"') :]
     entry = entry[: entry.index("</li>\n</ol>") if 'id="ref-' not in entry[10:] else entry.index('id="ref-', 10)]
@@ -117,8 +115,8 @@ def test_bibliography_has_full_data_and_cited_by_backlinks(build) -> None:
     assert "eprint = {2404.14082}" in bib
 
 
-def test_timeline_groups_by_year_in_date_order_and_filters(build) -> None:
-    page = build().page("nested/page/index.html")
+def test_timeline_groups_by_year_in_date_order_and_filters(fixture_build) -> None:
+    page = fixture_build.page("nested/page/index.html")
     timeline = page[page.index('class="mi-timeline"') :]
     timeline = timeline[: timeline.index('class="mi-component mi-disagreement-map"')]
     assert re.findall(r'id="milestone-([a-z-]+)"', timeline) == ["induction-heads", "scaling-monosemanticity"]
@@ -126,8 +124,8 @@ def test_timeline_groups_by_year_in_date_order_and_filters(build) -> None:
     assert 'href="../../organisations/#lab">The Lab</a>' in timeline
 
 
-def test_disagreement_map_places_holders_by_stance_with_confidence(build) -> None:
-    page = build().page("nested/page/index.html")
+def test_disagreement_map_places_holders_by_stance_with_confidence(fixture_build) -> None:
+    page = fixture_build.page("nested/page/index.html")
     strong = page[page.index("mi-map__column--strong-optimist") : page.index("mi-map__column--optimist")]
     skeptic = page[page.index("mi-map__column--skeptic") : page.index("</ol>", page.index("mi-map__column--skeptic"))]
     assert "Chris Olah" in strong and "High confidence" in strong
@@ -135,8 +133,8 @@ def test_disagreement_map_places_holders_by_stance_with_confidence(build) -> Non
     assert "“We can understand these networks.”" in page
 
 
-def test_people_and_organisations_pages_are_computed(build) -> None:
-    result = build()
+def test_people_and_organisations_pages_are_computed(fixture_build) -> None:
+    result = fixture_build
     people = result.page("people/index.html")
     assert 'id="chris-olah"' in people
     assert "Scaling features to a large model" in people and "Induction heads" in people  # authored
@@ -145,8 +143,8 @@ def test_people_and_organisations_pages_are_computed(build) -> None:
     assert "Scaling monosemanticity" in organisations  # a milestone of the lab
 
 
-def test_generated_pages_edit_the_yaml_they_come_from(build) -> None:
-    result = build()
+def test_generated_pages_edit_the_yaml_they_come_from(fixture_build) -> None:
+    result = fixture_build
     assert 'href="https://example.org/repo/edit/main/content/data/cruxes/deception.yaml"' in result.page(
         "cruxes/deception/index.html"
     )
@@ -155,8 +153,8 @@ def test_generated_pages_edit_the_yaml_they_come_from(build) -> None:
     )
 
 
-def test_exports_hold_every_record(build) -> None:
-    result = build()
+def test_exports_hold_every_record(fixture_build) -> None:
+    result = fixture_build
     data = json.loads(result.page("data/survey.json"))
     counts = {name: len(records) for name, records in data["collections"].items() if records}
     assert counts == {
@@ -177,36 +175,6 @@ def test_exports_hold_every_record(build) -> None:
     assert "cruxes" in schema["properties"]["collections"]["properties"]
 
 
-def test_unknown_citation_fails_with_page_and_line(fixture_site: Path, build) -> None:
-    index = fixture_site / "content/docs/index.md"
-    index.write_text(index.read_text().replace("Two sources agree", "A missing one [@nobody]. Two sources agree"))
-    result = build()
-    assert result.returncode != 0
-    assert "content/docs/index.md:3: citation of unknown reference 'nobody'" in result.output
-    assert "Traceback" not in result.output
-
-
-def test_unknown_component_fails_with_page_and_line(fixture_site: Path, build) -> None:
-    result = build_with_appended(fixture_site, build, "\n/// comparisn\ncollection: approaches\n///\n")
-    assert result.returncode != 0
-    assert "content/docs/nested/page.md:22: unknown component 'comparisn'" in result.output
-    assert "Traceback" not in result.output
-
-
-def test_unknown_option_fails_with_page_and_line(fixture_site: Path, build) -> None:
-    result = build_with_appended(fixture_site, build, "\n/// comparison\ncollection: approaches\ncolour: red\n///\n")
-    assert result.returncode != 0
-    assert "content/docs/nested/page.md:24: comparison: option colour: unknown field" in result.output
-
-
-def test_unknown_record_id_in_a_component_fails_with_page_and_line(fixture_site: Path, build) -> None:
-    page = fixture_site / "content/docs/nested/page.md"
-    page.write_text(page.read_text().replace("topic: sufficiency", "topic: nothing-here"))
-    result = build()
-    assert result.returncode != 0
-    assert "content/docs/nested/page.md:15: unknown topics id 'nothing-here'" in result.output
-
-
 def test_invalid_data_fails_the_build_listing_every_problem(fixture_site: Path, build) -> None:
     (fixture_site / "content/data/venues/bad.yaml").write_text("id: bad\nname: Bad\nkind: tabloid\ncredibility: 9\n")
     result = build()
@@ -216,8 +184,8 @@ def test_invalid_data_fails_the_build_listing_every_problem(fixture_site: Path, 
     assert "Traceback" not in result.output
 
 
-def test_every_page_ends_with_what_links_here(build) -> None:
-    result = build()
+def test_every_page_ends_with_what_links_here(fixture_build) -> None:
+    result = fixture_build
     crux = result.page("cruxes/scaling/index.html")
     block = crux[crux.index('id="what-links-here"') : crux.index("</aside>", crux.index('id="what-links-here"'))]
     # The related crux, the crux index and the bibliography ("cited by") all link here.
@@ -226,20 +194,6 @@ def test_every_page_ends_with_what_links_here(build) -> None:
     assert 'href="../../bibliography/">Bibliography</a>' in block
     home = result.page("index.html")
     assert 'id="what-links-here"' in home and "mi-survey: what links here" not in home
-
-
-def test_requirement_risk_and_reference_components(fixture_site: Path, build) -> None:
-    result = build_with_appended(
-        fixture_site, build, "\n/// requirements\n///\n\n/// references\nids: [gamma2022, alpha2024]\n///\n"
-    )
-    assert result.returncode == 0, result.output
-    html = result.page("nested/page/index.html")
-    assert (
-        'Understand all safety-relevant features</strong> <span class="mi-badge mi-badge--status mi-badge--partial">Partial</span>'
-        in html
-    )
-    cards = re.findall(r'<h3 class="mi-ref__title">([^<]+)</h3>', html)
-    assert cards == ["Induction heads", "Scaling features to a large model"]
 
 
 def test_an_uncited_reference_fails_the_build_and_validate_alike(fixture_site: Path, build) -> None:
@@ -251,22 +205,14 @@ def test_an_uncited_reference_fails_the_build_and_validate_alike(fixture_site: P
     result = build()
     assert result.returncode != 0
     assert problem in result.output
-    validate = subprocess.run(
-        [str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
-        capture_output=True,
-        text=True,
-    )
-    assert validate.returncode == 1
-    assert problem in validate.stderr
+    checked = validate(fixture_site)
+    assert checked.returncode == 1
+    assert problem in checked.stderr
     # Citing it in a page satisfies both.
     page = fixture_site / "content/docs/index.md"
     page.write_text(page.read_text() + "\nAn orphan no more [@orphan2020].\n")
-    validate = subprocess.run(
-        [str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
-        capture_output=True,
-        text=True,
-    )
-    assert validate.returncode == 0, validate.stderr
+    checked = validate(fixture_site)
+    assert checked.returncode == 0, checked.stderr
     assert build().returncode == 0
 
 
@@ -294,68 +240,6 @@ def test_links_to_anchors_in_component_html_are_checked_like_any_other(fixture_s
     # Anchor problems are INFO in MkDocs' default validation: the build passes, the log tells.
     assert "does not contain an anchor '#no-such-term'" in result.output
     assert "'#sparse-autoencoder'" not in result.output
-
-
-def _table_rows(html: str, caption: str) -> list[str]:
-    table = html[html.index(f"<caption>{caption}</caption>") :]
-    return re.findall(r'<tr id="[a-z]+-([a-z-]+)">', table[: table.index("</table>")])
-
-
-def test_comparison_where_keeps_the_rows_that_match_every_field(fixture_site: Path, build) -> None:
-    tables = {
-        "By a choice": "maturity: research",
-        "By a list item": "strengths: Practical",
-        "By two fields": "maturity: production\n  sufficient_alone: 'no'",
-    }
-    result = build_with_appended(
-        fixture_site,
-        build,
-        "".join(
-            f"\n/// comparison\ncollection: approaches\ncaption: {caption}\nwhere:\n  {where}\n///\n"
-            for caption, where in tables.items()
-        ),
-    )
-    assert result.returncode == 0, result.output
-    html = result.page("nested/page/index.html")
-    assert [_table_rows(html, caption) for caption in tables] == [
-        ["interpretability"],
-        ["red-teaming"],
-        ["red-teaming"],
-    ]
-
-
-def test_comparison_where_that_matches_no_row_fails_with_its_line(fixture_site: Path, build) -> None:
-    """An empty table is a mistake (a misspelt value), not a result: the build names the line."""
-    page = fixture_site / "content/docs/nested/page.md"
-    before = len(page.read_text().splitlines())
-    result = build_with_appended(
-        fixture_site,
-        build,
-        "\n/// comparison\ncollection: approaches\nwhere:\n  maturity: production\n  sufficient_alone: unlikely\n///\n"
-        "\n/// comparison\ncollection: approaches\nwhere: {maturity: deployed}\n///\n",
-    )
-    assert result.returncode != 0
-    assert (
-        f"content/docs/nested/page.md:{before + 4}: comparison: no approaches record matches where: "
-        "{maturity: production, sufficient_alone: unlikely}"
-    ) in result.output
-    assert (
-        f"content/docs/nested/page.md:{before + 11}: comparison: no approaches record matches where: "
-        "{maturity: deployed}"
-    ) in result.output
-
-
-def test_comparison_where_takes_one_value_per_field(fixture_site: Path, build) -> None:
-    page = fixture_site / "content/docs/nested/page.md"
-    text = page.read_text()
-    page.write_text(text + "\n/// comparison\ncollection: approaches\nwhere:\n  strengths: [Practical, Fast]\n///\n")
-    result = build()
-    assert result.returncode != 0
-    line = text.count("\n") + 4  # the line of `where:`
-    assert (
-        f"content/docs/nested/page.md:{line}: comparison: option where.strengths: expected one value to match "
-        "(text, a number or true/false), not a list"
-    ) in result.output, result.output
 
 
 def test_what_links_here_follows_the_content_even_if_a_page_writes_its_mark(fixture_site: Path, build) -> None:

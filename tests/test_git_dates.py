@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import run_build
+from helpers import run_build
 
 from mi_survey.git_dates import SourceDates
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT, run_build
+from helpers import FIXTURE_SITE, copy_fixture_site, run_build
 from hostile_content import MARKDOWN_INJECTIONS, MERMAID_INJECTIONS, hostile_records, write_hostile_site
 from pydantic import TypeAdapter
 from sandbox import Sandbox, load_outcome, render_outcome
@@ -945,11 +945,8 @@ def broken_pages(tmp_path_factory) -> tuple[str, Path]:
     """One build of the fixture site with one broken page per case: every problem is listed."""
     base = tmp_path_factory.mktemp("pages")
     site = base / "project"
-    shutil.copytree(FIXTURE_SITE, site)
+    copy_fixture_site(site)
     config = site / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
-    )
     for case, (body, _, _) in PAGE_CASES.items():
         (site / "content" / "docs" / "bad").mkdir(exist_ok=True)
         (site / "content" / "docs" / "bad" / f"{case}.md").write_text(f"# {case}\n\n{body}\n", encoding="utf-8")
@@ -977,6 +974,16 @@ def test_page_problem_names_page_and_line(broken_pages, case: str) -> None:
 
 # -- browser -----------------------------------------------------------------------------------
 
+_HOVER_ALL = """() => {
+    const hovered = '.md-content a, [title], abbr, .md-nav__link, .mermaid .node, .mi-cite__label';
+    for (const element of document.querySelectorAll(hovered)) {
+        for (const type of ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'focusin']) {
+            element.dispatchEvent(new MouseEvent(type, {bubbles: type.endsWith('over') || type === 'focusin'}));
+        }
+        if (element.focus) element.focus();
+        if (/[<&]/.test(element.getAttribute('title') || '')) element.setAttribute('data-test-tooltip', '');
+    }
+}"""
 _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], iframe[src], form[action]')]
     .map(e => e.href || e.src || e.action).filter(u => /^(javascript|data|vbscript):/i.test(u))"""
 
@@ -985,6 +992,7 @@ _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], ifr
 def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) -> None:
     """Every page of the hostile site in Chromium: no dialog, no script from content, no request out."""
     from served_site import serve
+    from site_audit import goto_settled
 
     assert hostile_site.returncode == 0, hostile_site.output[-3000:]
     if not (hostile_site.out / "assets" / "vendor" / "mermaid").is_dir():
@@ -1016,7 +1024,7 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
             if path == "404.html":
                 continue
             url = base + path.removesuffix("index.html")
-            page.goto(url, wait_until="networkidle")
+            goto_settled(page, url)
             diagrams = page.locator(".mermaid").count()
             if diagrams:
                 page.wait_for_function(
@@ -1025,12 +1033,14 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
                 broken = page.locator('.mermaid svg[aria-roledescription="error"]').count()
                 if broken:
                     problems.append(f"{path}: {broken} diagram(s) with a Mermaid syntax error")
-            # Hover what content filled in, where an injected handler would fire, and whatever shows
-            # a tooltip: a title attribute, a glossary term, a shortened navigation link, a diagram node.
-            hovered = ".md-content a, .md-content [title], .md-content abbr, .md-nav__link, .mermaid .node"
-            for element in page.locator(hovered).all()[:40]:
+            # Events where an injected handler would fire, sent to every element of the content at
+            # once; then the pointer itself over each element whose tooltip text holds markup (a
+            # theme that showed it as HTML would run it: only a real pointer opens the tooltip).
+            page.evaluate(_HOVER_ALL)
+            for element in page.locator(".md-content [data-test-tooltip]").all()[:40]:
                 if element.is_visible():
-                    element.hover(timeout=2_000)
+                    element.hover(timeout=2_000, force=True)
+            page.wait_for_timeout(150)
             if page.evaluate("() => window.__pwned") is not None:
                 problems.append(f"{path}: a script from the content ran")
             # Links as the browser resolved them: a click on any of these would run code.

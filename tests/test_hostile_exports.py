@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import bibtexparser
 import pytest
 import yaml
-from conftest import FIXTURE_SITE, ROOT
+from helpers import FIXTURE_SITE, ROOT
 from hostile_content import write_hostile_site
 
 from mi_survey.load import ContentError, KnowledgeBase, load

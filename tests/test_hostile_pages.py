@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT, run_build
+from helpers import ROOT, copy_fixture_site, run_build, validate
 
 from mi_survey.load import scan_pages
 from mi_survey.load.pages import leaked_placeholder, source_problems
@@ -114,7 +113,7 @@ PAGE_RULES: dict[str, tuple[str, int, str]] = {
 def ruled_pages(tmp_path_factory) -> tuple[str, Path]:
     """One build of the fixture site with one page per rule broken: every problem is listed."""
     base = tmp_path_factory.mktemp("rules")
-    site = _copy_site(base / "project")
+    site = copy_fixture_site(base / "project")
     for case, (page, _, _) in PAGE_RULES.items():
         (site / BAD).mkdir(exist_ok=True)
         (site / BAD / f"{case}.md").write_text(page, encoding="utf-8")
@@ -137,15 +136,6 @@ def test_a_page_breaking_a_rule_is_named_with_its_line(ruled_pages, case: str) -
         assert not re.search(
             r"<(script|iframe|form|style|base|meta)\b|\son\w+=|href=['\"]?(javascript|//)", content, re.IGNORECASE
         ), case
-
-
-def _copy_site(site: Path) -> Path:
-    shutil.copytree(FIXTURE_SITE, site)
-    config = site / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
-    )
-    return site
 
 
 # -- citations the renderer does not see are not counted ------------------------------------------
@@ -172,7 +162,7 @@ def test_a_citation_in_code_is_neither_reported_nor_counted(fixture_site: Path, 
 
 
 def _with_link(tmp_path: Path, where: str, target: str | Path) -> tuple[Path, Path]:
-    site = _copy_site(tmp_path / "project")
+    site = copy_fixture_site(tmp_path / "project")
     link = site / where
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(target)
@@ -221,22 +211,15 @@ def test_a_link_out_of_the_repository_is_refused_by_path(tmp_path: Path, outside
 
 
 def test_validate_refuses_a_data_file_linked_from_outside(tmp_path: Path, outside: Path) -> None:
-    import subprocess
-    import sys
-
     site, _ = _with_link(tmp_path, "content/data/venues/keys.yaml", outside / "keys.yaml")
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(site)],
-        capture_output=True,
-        text=True,
-    )
+    done = validate(site)
     assert done.returncode == 1
     assert "content/data/venues/keys.yaml:1: links to " in done.stderr and "outside the repository" in done.stderr
     assert SECRET not in done.stderr + done.stdout
 
 
 def test_a_link_into_git_is_refused(tmp_path: Path) -> None:
-    site = _copy_site(tmp_path / "project")
+    site = copy_fixture_site(tmp_path / "project")
     (site / ".git").mkdir()
     (site / ".git" / "config").write_text(f"[remote]\n\ttoken = {SECRET}\n")
     (site / "content/docs/config.txt").symlink_to(site / ".git" / "config")
@@ -295,17 +278,10 @@ def test_a_placeholder_left_in_a_page_is_caught() -> None:
 
 def test_page_rules_run_in_validate_too(fixture_site: Path) -> None:
     """`mi-survey validate` applies the page rules the build applies, with the same words."""
-    import subprocess
-    import sys
-
     page = fixture_site / "content/docs/nested/page.md"
     page.write_text(page.read_text() + "\n/// comparison\ncollection: approaches\n")
     line = page.read_text().splitlines().index("/// comparison") + 1
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "mi-survey"), "validate", "--root", str(fixture_site)],
-        capture_output=True,
-        text=True,
-    )
+    done = validate(fixture_site)
     assert done.returncode == 1
     assert f"content/docs/nested/page.md:{line}: the component block 'comparison' is not closed" in done.stderr
 

@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, ROOT, run_build
+from helpers import copy_fixture_site, run_build
 from sandbox import Outcome, Sandbox, load_outcome
 from test_hostile import FIXTURE_DATA, MB, VENUE, LoaderCase, V, _matches, _replace, sandbox
 
@@ -549,11 +549,8 @@ def component_pages(tmp_path_factory) -> tuple[str, Path]:
     """One build of the fixture site with one page per case, as test_hostile.broken_pages."""
     base = tmp_path_factory.mktemp("yaml-pages")
     site = base / "project"
-    shutil.copytree(FIXTURE_SITE, site)
+    copy_fixture_site(site)
     config = site / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
-    )
     (site / "content" / "docs" / "bad").mkdir()
     for case, (body, _, _) in PAGE_CASES.items():
         (site / "content" / "docs" / "bad" / f"{case}.md").write_text(f"# {case}\n\n{body}\n", encoding="utf-8")

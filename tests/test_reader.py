@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import enable_mermaid, run_build
+from helpers import enable_mermaid, run_build
 from served_site import serve
 from site_audit import audit, broken_links, site_pages
 

@@ -1,0 +1,109 @@
+"""What the tests share: the fixture site, copied and built as a maintainer builds it.
+
+Fixtures live in conftest.py; plain functions here, imported by name. Nothing here imports
+Playwright: only the browser tests need it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
+MKDOCS = str(Path(sys.executable).parent / "mkdocs")
+MI_SURVEY = str(Path(sys.executable).parent / "mi-survey")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text(encoding="utf-8")
+
+
+def run_build(config: Path, site_dir: Path, strict: bool = True) -> BuildResult:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    args = [MKDOCS, "build", "-f", str(config), "-d", str(site_dir)]
+    if strict:
+        args.append("--strict")
+    done = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+    return BuildResult(done.returncode, done.stdout + done.stderr, site_dir)
+
+
+def copy_fixture_site(dest: Path) -> Path:
+    """A writable copy of tests/fixtures/site whose plugin options point at the real templates."""
+    shutil.copytree(FIXTURE_SITE, dest)
+    config = dest / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
+    )
+    return dest
+
+
+def enable_mermaid(site: Path, arguments: str = "") -> None:
+    """Turn on mermaid2 in a copy of the fixture site, with the real site's Mermaid as served."""
+    # A copy, not a link: the build refuses files that lie outside the project.
+    shutil.copytree(ROOT / "content/docs/assets/vendor/mermaid", site / "content/docs/assets/vendor/mermaid")
+    config = site / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "plugins:\n",
+            "plugins:\n  - mermaid2:\n      javascript: assets/vendor/mermaid/mermaid.esm.min.mjs\n" + arguments,
+            1,
+        )
+    )
+
+
+def validate(root: Path) -> subprocess.CompletedProcess[str]:
+    """`mi-survey validate` on a project, as a contributor runs it."""
+    return subprocess.run([MI_SURVEY, "validate", "--root", str(root)], capture_output=True, text=True)
+
+
+# -- components rendered in-process, as a page of the fixture site ------------------------------
+
+
+class PageRenderer:
+    """Renders a page's Markdown through the survey's Markdown extension over the fixture site's
+    knowledge base, without MkDocs: what a component or citation shows, and the problems it
+    reports with their lines, in milliseconds. The page sits at ``nested/page.md``."""
+
+    PAGE = "nested/page.md"
+
+    def __init__(self) -> None:
+        from mi_survey.load import load, read_pages, scan_pages
+        from mi_survey.render import RenderContext
+
+        site = FIXTURE_SITE
+        self.kb = load(site / "content" / "data", site)
+        self.context = RenderContext(self.kb, ROOT / "templates" / "components")
+        self.context.page_citations = scan_pages(read_pages(site / "content" / "docs")).citations
+
+    def render(self, markdown: str) -> tuple[str, list[str]]:
+        """The page's HTML, and its problems as ``line: message [code]``."""
+        import markdown as python_markdown
+
+        from mi_survey.render import SurveyExtension
+        from mi_survey.render.backlinks import relative_url
+        from mi_survey.render.pages import page_url
+
+        here = page_url(self.PAGE)
+
+        def linker(path: str) -> str:
+            target, _, fragment = path.partition("#")
+            url = relative_url(page_url(target), here) if target.endswith(".md") else target
+            return f"{url}#{fragment}" if fragment else url
+
+        page_context = self.context.for_page(linker)
+        extension = SurveyExtension(context=lambda: page_context)
+        md = python_markdown.Markdown(extensions=[extension, "abbr", "admonition", "attr_list", "tables"])
+        html, located = extension.finish_page(md.convert(markdown), markdown)
+        problems = [f"{line}: {p.message}" + (f" [{p.code}]" if p.code else "") for line, p in located]
+        return html, problems
