@@ -59,3 +59,13 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# The longest files first: with one worker per core (pytest-xdist), a long file started last
+# would leave the other worker idle while it runs.
+_LONGEST_FIRST = ("test_reader.py", "test_hostile.py", "test_browser.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    order = {name: rank for rank, name in enumerate(_LONGEST_FIRST)}
+    items.sort(key=lambda item: order.get(item.path.name, len(order)))
