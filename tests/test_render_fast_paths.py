@@ -189,7 +189,7 @@ def test_citations_reused_across_pages_only_where_their_links_are_the_same(conte
         text = "Two [@alpha2024] and [@beta2023; @gamma2022] in *one* text."
         assert page.markdown(text) == SafeMarkdown(cite).block(text)
     # The project's cite.html only places the parts: citations take the pre-rendered frame.
-    assert context._citation_frames and None not in context._citation_frames.values()
+    assert context.shared.citation_frames and None not in context.shared.citation_frames.values()
 
 
 def test_a_cite_template_that_reworks_its_parts_is_rendered_per_citation(tmp_path: Path) -> None:

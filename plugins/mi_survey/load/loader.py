@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..model import COLLECTIONS, Collection, Record, collection_at
-from ..model.common import CITATION_PATTERN, citation_keys
-from ..model.fields import references_in
+from ..model.common import CITATION_PATTERN
 from ..model.people import Person
 from ..model.references import Reference
+from . import rules
 from .knowledge_base import Key, KnowledgeBase, Source
 from .messages import describe, field_code
 from .problems import ContentError, Problem
@@ -306,10 +306,10 @@ def _cross_check(
     problems: list[Problem],
     suggest: _Suggester,
 ):
+    """The rules across records, each a function of load/rules.py; and the backlinks they find."""
     ids = {name: {item.record.id for item in items} for name, items in records.items()}
     known = {name: ids[name] | invalid[name] for name in ids}
     backlinks: dict[Key, list[Key]] = defaultdict(list)
-
     for name, items in records.items():
         for item in items:
             here = (name, item.record.id)
@@ -318,63 +318,13 @@ def _cross_check(
                 full = item.prefix + loc
                 problems.append(Problem(item.display, item.parsed.line_of(full), _field(full), message, code))
 
-            for loc, marker, target in references_in(item.record):
-                if len(marker.collections) == 1 and target in ids[marker.collections[0]]:
-                    backlinks[(marker.collections[0], target)].append(here)  # the usual case, found at once
-                    continue
-                holders = [c for c in marker.collections if target in known[c]]
-                found = holders[0] if holders else None
-                also = holders[1:]
-                if found is None:
-                    report(
-                        loc,
-                        f"unknown id '{target}'; expected the id of a record in "
-                        f"{' or '.join(marker.collections)}{suggest(target, marker.collections)}",
-                        "id-unknown",
-                    )
-                elif also:
-                    # A holder may be a person or an organisation: one id in both is ambiguous.
-                    report(
-                        loc,
-                        f"ambiguous id '{target}': both {found} and {also[0]} have a record with "
-                        f"this id; rename one of them",
-                        "id-ambiguous",
-                    )
-                elif target in ids[found]:
-                    backlinks[(found, target)].append(here)
-            for loc, text in item.cited:
-                for match in _CITATION.finditer(text):
-                    keys = citation_keys(match.group(1))
-                    if keys is None:
-                        report(
-                            loc,
-                            f"malformed citation '{match.group(0)}'; expected [@id] or [@id; @id]",
-                            "citation-malformed",
-                        )
-                        continue
-                    for key in keys:
-                        if key in ids["references"]:
-                            backlinks[("references", key)].append(here)
-                        elif key not in invalid["references"]:
-                            report(
-                                loc,
-                                f"citation of unknown reference '{key}'{suggest(key, ('references',))}",
-                                "citation-unknown",
-                            )
-
-    authored: dict[str, list[str]] = {}
-    by_name: dict[str, str] = {}
-    people = [item.record for item in records["people"] if isinstance(item.record, Person)]
-    for person in people:
-        for name in (person.name, *person.also_known_as):
-            by_name[name.casefold()] = person.id
-    references = [item.record for item in records["references"] if isinstance(item.record, Reference)]
-    for reference in references:
-        for author in reference.authors:
-            person_id = by_name.get(author.casefold())
-            if person_id:
-                authored.setdefault(person_id, []).append(reference.id)
-                backlinks[("people", person_id)].append(("references", reference.id))
+            rules.ids_point_at_records(item.record, here, ids, known, backlinks, report, suggest)
+            rules.citations_name_references(item.cited, here, ids, invalid, backlinks, report, suggest)
+    authored = rules.authored_references(
+        [item.record for item in records["people"] if isinstance(item.record, Person)],
+        [item.record for item in records["references"] if isinstance(item.record, Reference)],
+        backlinks,
+    )
     return backlinks, authored
 
 

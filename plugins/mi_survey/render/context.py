@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,6 +17,7 @@ from ..load import KnowledgeBase, PageRef
 from ..model import COLLECTIONS, Record
 from ..model.common import CITATION_PATTERN, citation_keys
 from ..model.positions import Position
+from . import tokens
 from .environment import make_environment
 from .safe_markdown import SafeMarkdown
 
@@ -23,6 +25,8 @@ from .safe_markdown import SafeMarkdown
 # page being rendered, so links keep working when the site is served under a sub-path.
 Linker = Callable[[str], str]
 T = TypeVar("T")
+
+log = logging.getLogger("mi_survey.render")
 
 
 class ComponentError(Exception):
@@ -60,7 +64,23 @@ class Citing:
     kind: str  # "page", or the collection of the record
 
 
-@dataclass
+class _BuildShared:
+    """What every page's context shares with the build's: the templates, and the work done once
+    per build (record text converted, citation parts and frames, derived orders and indexes)."""
+
+    def __init__(self, templates_dir: Path, helpers: Callable[[], dict]) -> None:
+        self.env: Environment = make_environment(templates_dir)
+        # Record text converted once per build, its citations left as tokens.
+        self.compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.recorder = _CitationRecorder()
+        # Each reference's part of a citation, rendered once per build with its links as tokens.
+        self.citation_parts: dict[str, tuple[Markup, Markup]] = {}
+        self.citation_frames: dict[int, str | None] = {}
+        # Any: a template module's macros are attributes only Jinja knows of.
+        self.citation_macros: Any = self.env.get_template("macros.html").make_module(helpers())
+        self.derived: dict[tuple, object] = {}
+
+
 class RenderContext:
     """Built once per build; ``for_page`` gives the per-page view with its own links.
 
@@ -68,37 +88,27 @@ class RenderContext:
     parts of citations) can serve every page: ``resolve`` turns the tokens into a page's URLs, and
     ``render`` into what this context's linker gives (site paths, for the exports)."""
 
-    kb: KnowledgeBase
-    templates_dir: Path
-    linker: Linker = lambda path: path
-    # Reference id -> every written page citing it; the adapter fills this from the page sources
-    # (``scan_pages``) before any page renders.
-    page_citations: Mapping[str, list[PageRef]] = field(default_factory=dict)
-    env: Environment = field(init=False)
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-
-    def __post_init__(self) -> None:
-        self.env = make_environment(self.templates_dir)
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        templates_dir: Path,
+        linker: Linker = lambda path: path,
+        page_citations: Mapping[str, list[PageRef]] | None = None,
+        shared: _BuildShared | None = None,
+    ) -> None:
+        self.kb = kb
+        self.templates_dir = templates_dir
+        self.linker = linker
+        # Reference id -> every written page citing it; the adapter fills this from the page
+        # sources (``scan_pages``) before any page renders.
+        self.page_citations: Mapping[str, list[PageRef]] = page_citations or {}
+        self._ids = itertools.count(1)  # this page's numbers for cards and other ids
         self._text: SafeMarkdown | None = None
-        # Record text converted once per build, its citations left as tokens; shared by the page
-        # views, which copy this context's attributes.
-        self._compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
-        self._recorder = _CitationRecorder()
-        # Each reference's part of a citation, rendered once per build with its links as tokens.
-        self._citation_parts: dict[str, tuple[Markup, Markup]] = {}
-        self._citation_frames: dict[int, str | None] = {}
-        # Any: a template module's macros are attributes only Jinja knows of.
-        self._citation_macros: Any = self.env.get_template("macros.html").make_module(self._helpers())
-        self._derived: dict[tuple, object] = {}
+        self.shared = shared or _BuildShared(templates_dir, self._helpers)
+        self.env = self.shared.env
 
     def for_page(self, linker: Linker) -> PageContext:
-        page = object.__new__(PageContext)
-        page.__dict__.update(self.__dict__)
-        page.linker = linker
-        page._links = {}
-        page._ids = itertools.count(1)
-        page._text = None
-        return page
+        return PageContext(self.kb, self.templates_dir, linker, self.page_citations, self.shared)
 
     @property
     def text(self) -> SafeMarkdown:
@@ -111,13 +121,13 @@ class RenderContext:
     def derived(self, key: tuple, compute: Callable[[], T]) -> T:
         """What ``compute`` derives from the knowledge base, computed once per build for ``key``:
         components ask for the same slice or order of a collection on page after page."""
-        if key not in self._derived:
-            self._derived[key] = compute()
-        return self._derived[key]  # type: ignore[return-value]
+        if key not in self.shared.derived:
+            self.shared.derived[key] = compute()
+        return self.shared.derived[key]  # type: ignore[return-value]
 
     # -- links -------------------------------------------------------------------------------
     def url(self, page_path: str) -> str:
-        return f"\x02{page_path}\x03"
+        return tokens.link(page_path)
 
     def record_url(self, collection: str, record_id: str) -> str:
         return self.url(record_page(collection, record_id))
@@ -127,7 +137,7 @@ class RenderContext:
 
     def resolve(self, html: str) -> str:
         """``html`` with its link tokens made URLs: a page's own, or what the build's linker gives."""
-        return _LINK_TOKEN.sub(self._resolve_link, html) if "\x02" in html else html
+        return tokens.LINK.sub(self._resolve_link, html) if tokens.LINK_START in html else html
 
     def _resolve_link(self, match: re.Match) -> str:
         return self.linker(match.group(1))
@@ -163,43 +173,44 @@ class RenderContext:
         would. A bare citation (the templates' ``citations`` macro) and plain words need no
         converter at all.
         """
-        if type(text) is not str or "\x00" in text:
+        if type(text) is not str or tokens.CITATION_MARK in text:
+            log.debug("record text converted for this page alone (not text, or it holds a token character)")
             return self.text.inline(text) if inline else self.text.block(text)
         html, citations = self._compile(text)
         for index, inner in enumerate(citations):
-            html = html.replace(_token(index), self.cite(inner), 1)
+            html = html.replace(tokens.citation(index), self.cite(inner), 1)
         return _unwrap_paragraph(html) if inline else html
 
     def plain(self, text: str) -> str:
         """Record text as the words a reader sees, without its markup, each citation as its
         labels in brackets: for a preview cut to a length, where half a tag would break the page."""
-        if "\x00" in text:
-            html, citations = self._recorder.compile(text)
+        if tokens.CITATION_MARK in text:
+            html, citations = self.shared.recorder.compile(text)
         else:
             html, citations = self._compile(text)
         for index, inner in enumerate(citations):
             # Only the labels: a whole citation part would hold the cited reference's summary,
             # which may cite this one back.
             labels = "; ".join(
-                self._citation_macros.cite_label(self._reference(key)) for key in citation_keys(inner) or ()
+                self.shared.citation_macros.cite_label(self._reference(key)) for key in citation_keys(inner) or ()
             )
-            html = html.replace(_token(index), f"({labels})", 1)
+            html = html.replace(tokens.citation(index), f"({labels})", 1)
         return Markup(html).striptags()
 
     def _compile(self, text: str) -> tuple[str, tuple[str, ...]]:
         """The text's HTML with a token for each citation, and the citations; once per build."""
-        compiled = self._compiled.get(text)
+        compiled = self.shared.compiled.get(text)
         if compiled is None:
             whole = _WHOLE_CITATION.fullmatch(text) if "[@" in text else None
             if whole is not None:
                 # Python-Markdown gives exactly this for a paragraph of one citation (an inline stash).
-                compiled = (f"<p>{_token(0)}</p>", (whole.group(1),))
+                compiled = (f"<p>{tokens.citation(0)}</p>", (whole.group(1),))
             elif "[@" not in text and _PLAIN.fullmatch(text):
                 # Words and punctuation Markdown gives no meaning to: a paragraph, nothing escaped.
                 compiled = (f"<p>{text}</p>", ())
             else:
-                compiled = self._recorder.compile(text)
-            self._compiled[text] = compiled
+                compiled = self.shared.recorder.compile(text)
+            self.shared.compiled[text] = compiled
         return compiled
 
     def cited_by(self, reference_id: str) -> list[Citing]:
@@ -232,43 +243,51 @@ class RenderContext:
                 "cite.html", labels=[label for label, _ in parts], entries=[entry for _, entry in parts]
             ).strip()
         else:
-            html = frame.replace(_CARD_ID, str(next(self._ids)))
+            html = frame.replace(tokens.CARD_ID, str(next(self._ids)))
             for index, (label, entry) in enumerate(parts):
-                html = html.replace(_slot("label", index), label, 1).replace(_slot("entry", index), entry, 1)
+                html = html.replace(tokens.slot("label", index), label, 1).replace(
+                    tokens.slot("entry", index), entry, 1
+                )
         return self.resolve(html)
 
     def _citation_frame(self, count: int) -> str | None:
         """cite.html rendered once for citations of ``count`` references, with a slot for each
         label and entry and for the card's number; None if the template does more with them than
         place them (then each citation renders it)."""
-        if count not in self._citation_frames:
+        if count not in self.shared.citation_frames:
             calls = []
 
             def card_id(prefix: str) -> str:
                 calls.append(prefix)
-                return f"{prefix}-{_CARD_ID}"
+                return f"{prefix}-{tokens.CARD_ID}"
 
             html = self._render(
                 "cite.html",
-                labels=[Markup(_slot("label", i)) for i in range(count)],
-                entries=[Markup(_slot("entry", i)) for i in range(count)],
+                labels=[Markup(tokens.slot("label", i)) for i in range(count)],
+                entries=[Markup(tokens.slot("entry", i)) for i in range(count)],
                 next_id=card_id,
             )
             # Inline HTML: a trailing newline would put a space before the next punctuation mark.
             html = html.strip()
-            slots = [_slot(kind, i) for kind in ("label", "entry") for i in range(count)]
+            slots = [tokens.slot(kind, i) for kind in ("label", "entry") for i in range(count)]
             placed = len(calls) <= 1 and all(html.count(slot) == 1 for slot in slots)
-            placed = placed and html.count("\x05") == 2 * len(slots) + 2 * html.count(_CARD_ID)
-            self._citation_frames[count] = html if placed else None
-        return self._citation_frames[count]
+            placed = placed and html.count(tokens.SLOT_MARK) == 2 * len(slots) + 2 * html.count(tokens.CARD_ID)
+            if not placed:
+                log.debug(
+                    "cite.html does more than place each label and entry once (or asks next_id twice): "
+                    "citations of %d reference(s) render the template each time, which is slower",
+                    count,
+                )
+            self.shared.citation_frames[count] = html if placed else None
+        return self.shared.citation_frames[count]
 
     def _citation_part(self, key: str) -> tuple[Markup, Markup]:
         """A reference's label and card entry, rendered once per build (links as tokens)."""
-        part = self._citation_parts.get(key)
+        part = self.shared.citation_parts.get(key)
         if part is None:
             reference = self._reference(key)
-            macros = self._citation_macros
-            part = self._citation_parts[key] = (macros.cite_label(reference), macros.cite_entry(reference))
+            macros = self.shared.citation_macros
+            part = self.shared.citation_parts[key] = (macros.cite_label(reference), macros.cite_entry(reference))
         return part
 
     def _reference(self, key: str) -> Record:
@@ -281,7 +300,9 @@ class RenderContext:
 class PageContext(RenderContext):
     """One page's view of the build's context: its templates write the page's relative URLs."""
 
-    _links: dict[str, str]  # the page's URL of each site path it links to
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._links: dict[str, str] = {}  # the page's URL of each site path it links to
 
     def url(self, page_path: str) -> str:
         url = self._links.get(page_path)
@@ -297,22 +318,6 @@ class PageContext(RenderContext):
 
 
 _WHOLE_CITATION = re.compile(CITATION_PATTERN)
-_CARD_ID = "\x05#\x05"  # where a citation's card number goes in its frame
-
-
-def _slot(kind: str, index: int) -> str:
-    return f"\x05{kind}{index}\x05"
-
-
-# Link tokens are made of control characters templates never write. Resolving runs on
-# escaped HTML and only ever swaps a site path for a URL, so text that forges a token gains nothing.
-_LINK_TOKEN = re.compile(r"\x02([^\x00-\x1f\"<>]*)\x03")
-
-
-def _token(index: int) -> str:
-    """Stands for a text's index-th citation until the page's own is rendered. Text holding a NUL
-    is never cached (YAML refuses the character anyway)."""
-    return f"\x00{index}\x00"
 
 
 class _CitationRecorder:
@@ -324,7 +329,7 @@ class _CitationRecorder:
 
     def _record(self, inner: str) -> str:
         self.citations.append(inner)
-        return _token(len(self.citations) - 1)
+        return tokens.citation(len(self.citations) - 1)
 
     def compile(self, text: str) -> tuple[str, tuple[str, ...]]:
         self.citations = []
