@@ -67,7 +67,7 @@ reload-time: setup assets ## Seconds from saving a YAML record to `mkdocs serve`
 	$(BIN)/python scripts/measure_reload.py 5
 
 bench: setup assets ## Build time and memory: our plugin vs pre-rendered vs mkdocs-macros, 3 scales
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 screenshots: build chromium ## Desktop, phone and dark-mode screenshots of the main pages into screenshots/
 	$(BIN)/python scripts/screenshots.py site screenshots

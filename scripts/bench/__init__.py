@@ -1,1 +1,1 @@
-"""Helpers of ``scripts/bench.py``: the synthetic corpus, the three site variants, the measurements."""
+"""Helpers of ``scripts/benchmark.py``: the synthetic corpus, the site variants, the measurements."""

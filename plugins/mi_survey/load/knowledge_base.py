@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal, overload
+from typing import Literal, NamedTuple, overload
 
 from ..model import COLLECTIONS, Record
 from ..model.approaches import Approach
@@ -30,6 +30,13 @@ class Source:
 
     path: str
     line: int
+
+
+class Found(NamedTuple):
+    """A record found among several collections, and which one holds it."""
+
+    collection: str
+    record: Record
 
 
 @dataclass(frozen=True)
@@ -130,15 +137,12 @@ class KnowledgeBase:
     def get(self, collection: str, record_id: str) -> Record | None:
         return self._index[collection].get(record_id)
 
-    def has(self, collection: str, record_id: str) -> bool:
-        return record_id in self._index.get(collection, {})
-
-    def find(self, collections: tuple[str, ...], record_id: str) -> tuple[str, Record] | None:
+    def find(self, collections: tuple[str, ...], record_id: str) -> Found | None:
         """The first of ``collections`` holding ``record_id`` (holders may be people or organisations)."""
         for name in collections:
             record = self._index[name].get(record_id)
             if record is not None:
-                return name, record
+                return Found(name, record)
         return None
 
     def source(self, collection: str, record_id: str) -> Source:

@@ -274,7 +274,7 @@ def _references(ctx: RenderContext, o: ReferencesOptions) -> str:
         refs = _matching(ctx, "references", {"tags": o.tag} if o.tag is not None else {})
         if not refs:
             raise ComponentError(f"references: no reference has the tag '{o.tag}'", "tag", "component-no-match")
-        refs.sort(key=lambda r: (r.authors[0].split()[-1] if r.authors else r.title, r.date))
+        refs.sort(key=lambda r: r.sort_key)  # the bibliography's order
     return ctx.render("reference_list.html", refs=refs)
 
 

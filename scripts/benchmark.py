@@ -1,9 +1,9 @@
 """Build-time benchmark: our plugin against its own output pre-rendered and against mkdocs-macros.
 
-Usage: python scripts/bench.py [--scales 1x,10x,100x] [--rounds 3] [--workdir DIR] [--keep] [--profile]
+Usage: python scripts/benchmark.py [--scales 1x,10x,100x] [--rounds 3] [--workdir DIR] [--keep] [--profile]
 
 For each scale (about 1, 10 and 100 times the real content) it generates a synthetic corpus in a
-temporary folder and builds it three ways, alternating the variants within each round:
+temporary folder and builds it four ways, alternating the variants within each round:
 
   a  our plugin: the site's theme and Markdown extensions, plugins search and survey;
   b  the floor the targets use: the same pages pre-rendered to plain Markdown, every component
@@ -223,11 +223,11 @@ def report(scales, results: dict[str, dict[str, Summary]], load_batches: list[Lo
     print("\nscale  a/b wall  a/b cpu  a/c wall  a/c cpu  peak a/b  a/s wall  peak a/s")
     checks: list[tuple[str, bool]] = []
     for scale in scales:
-        s = results[scale.name]
-        ab, ac, mem = s["a"].seconds / s["b"].seconds, s["a"].seconds / s["c"].seconds, s["a"].peak_mb / s["b"].peak_mb
+        v = results[scale.name]  # the variants' summaries at this scale
+        ab, ac, mem = v["a"].seconds / v["b"].seconds, v["a"].seconds / v["c"].seconds, v["a"].peak_mb / v["b"].peak_mb
         print(
-            f"{scale.name:<6} {ab:8.2f} {s['a'].cpu / s['b'].cpu:8.2f} {ac:9.2f} {s['a'].cpu / s['c'].cpu:8.2f} "
-            f"{mem:9.2f} {s['a'].seconds / s['s'].seconds:9.2f} {s['a'].peak_mb / s['s'].peak_mb:9.2f}"
+            f"{scale.name:<6} {ab:8.2f} {v['a'].cpu / v['b'].cpu:8.2f} {ac:9.2f} {v['a'].cpu / v['c'].cpu:8.2f} "
+            f"{mem:9.2f} {v['a'].seconds / v['s'].seconds:9.2f} {v['a'].peak_mb / v['s'].peak_mb:9.2f}"
         )
         checks.append((f"a/b <= {TARGETS['ratio']:.2f} at {scale.name} ({ab:.2f})", ab <= TARGETS["ratio"]))
         checks.append((f"(a) faster than (c) at {scale.name} (a/c {ac:.2f})", ac < 1))
