@@ -107,3 +107,14 @@ class PageRenderer:
         html, located = extension.finish_page(md.convert(markdown), markdown)
         problems = [f"{line}: {p.message}" + (f" [{p.code}]" if p.code else "") for line, p in located]
         return html, problems
+
+
+def build_with_pages(base: Path, pages: dict[str, str]) -> BuildResult:
+    """One build of a fixture-site copy below ``base`` with a page ``content/docs/bad/NAME.md``
+    for each name and whole Markdown text: one build reports every page's problems."""
+    site = copy_fixture_site(base / "project")
+    bad = site / "content" / "docs" / "bad"
+    bad.mkdir()
+    for name, text in pages.items():
+        (bad / f"{name}.md").write_text(text, encoding="utf-8")
+    return run_build(site / "mkdocs.yml", base / "out")

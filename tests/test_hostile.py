@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import FIXTURE_SITE, copy_fixture_site, run_build
+from helpers import FIXTURE_SITE, build_with_pages, run_build
 from hostile_content import MARKDOWN_INJECTIONS, MERMAID_INJECTIONS, hostile_records, write_hostile_site
 from pydantic import TypeAdapter
 from sandbox import Sandbox, load_outcome, render_outcome
@@ -943,16 +943,11 @@ PAGE_CASES: dict[str, tuple[str, int, str | re.Pattern[str]]] = {
 @pytest.fixture(scope="module")
 def broken_pages(tmp_path_factory) -> tuple[str, Path]:
     """One build of the fixture site with one broken page per case: every problem is listed."""
-    base = tmp_path_factory.mktemp("pages")
-    site = base / "project"
-    copy_fixture_site(site)
-    config = site / "mkdocs.yml"
-    for case, (body, _, _) in PAGE_CASES.items():
-        (site / "content" / "docs" / "bad").mkdir(exist_ok=True)
-        (site / "content" / "docs" / "bad" / f"{case}.md").write_text(f"# {case}\n\n{body}\n", encoding="utf-8")
-    result = run_build(config, base / "out")
+    result = build_with_pages(
+        tmp_path_factory.mktemp("pages"), {case: f"# {case}\n\n{body}\n" for case, (body, _, _) in PAGE_CASES.items()}
+    )
     assert result.returncode != 0
-    return result.output, base / "out"
+    return result.output, result.site
 
 
 @pytest.mark.parametrize("case", list(PAGE_CASES))

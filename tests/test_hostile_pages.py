@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, copy_fixture_site, run_build, validate
+from helpers import ROOT, build_with_pages, copy_fixture_site, run_build, validate
 
 from mi_survey.load import scan_pages
 from mi_survey.load.pages import leaked_placeholder, source_problems
@@ -112,14 +112,11 @@ PAGE_RULES: dict[str, tuple[str, int, str]] = {
 @pytest.fixture(scope="module")
 def ruled_pages(tmp_path_factory) -> tuple[str, Path]:
     """One build of the fixture site with one page per rule broken: every problem is listed."""
-    base = tmp_path_factory.mktemp("rules")
-    site = copy_fixture_site(base / "project")
-    for case, (page, _, _) in PAGE_RULES.items():
-        (site / BAD).mkdir(exist_ok=True)
-        (site / BAD / f"{case}.md").write_text(page, encoding="utf-8")
-    result = run_build(site / "mkdocs.yml", base / "out")
+    result = build_with_pages(
+        tmp_path_factory.mktemp("rules"), {case: page for case, (page, _, _) in PAGE_RULES.items()}
+    )
     assert result.returncode != 0
-    return result.output, base / "out"
+    return result.output, result.site
 
 
 @pytest.mark.parametrize("case", list(PAGE_RULES))

@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import copy_fixture_site, run_build
+from helpers import build_with_pages
 from sandbox import Outcome, Sandbox, load_outcome
 from test_hostile import FIXTURE_DATA, MB, VENUE, LoaderCase, V, _matches, _replace, sandbox
 
@@ -548,15 +548,9 @@ PAGE_CASES = {
 def component_pages(tmp_path_factory) -> tuple[str, Path]:
     """One build of the fixture site with one page per case, as test_hostile.broken_pages."""
     base = tmp_path_factory.mktemp("yaml-pages")
-    site = base / "project"
-    copy_fixture_site(site)
-    config = site / "mkdocs.yml"
-    (site / "content" / "docs" / "bad").mkdir()
-    for case, (body, _, _) in PAGE_CASES.items():
-        (site / "content" / "docs" / "bad" / f"{case}.md").write_text(f"# {case}\n\n{body}\n", encoding="utf-8")
-    result = run_build(config, base / "out")
+    result = build_with_pages(base, {case: f"# {case}\n\n{body}\n" for case, (body, _, _) in PAGE_CASES.items()})
     assert result.returncode != 0
-    return result.output, base / "out"
+    return result.output, result.site
 
 
 @pytest.mark.parametrize("case", list(PAGE_CASES))
