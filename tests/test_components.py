@@ -57,3 +57,26 @@ def test_golden_html_is_what_a_reader_reads() -> None:
         text = path.read_text(encoding="utf-8")
         assert 'class="mi-component' in text or "mi-cite" in text, path.name
         assert "\x02" not in text and "\x00" not in text, path.name
+
+
+def test_a_locator_in_record_text_is_checked_and_kept_in_the_json_export(tmp_path: Path) -> None:
+    """Record text cites with locators as pages do; the export keeps the text as written."""
+    import shutil
+
+    from helpers import FIXTURE_SITE
+
+    from mi_survey.load import ContentError, load
+    from mi_survey.render.exports import knowledge_base_json
+
+    data = tmp_path / "content" / "data"
+    shutil.copytree(FIXTURE_SITE / "content" / "data", data)
+    crux = data / "cruxes" / "scaling.yaml"
+    crux.write_text(crux.read_text().replace("[@alpha2024]", "[@alpha2024, p. 52]"))
+    assert "[@alpha2024, p. 52]" in knowledge_base_json(load(data, tmp_path))
+    crux.write_text(crux.read_text().replace("[@alpha2024, p. 52]", "[@alpha2024, page fifty-two or so]"))
+    with pytest.raises(ContentError) as caught:
+        load(data, tmp_path)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@alpha2024, page fifty-two or so]'; "
+        "expected [@id], [@id, p. 52], [@id, sec. 3] or [@a; @b] [citation-malformed]"
+    ]

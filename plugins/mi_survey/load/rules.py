@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from ..model import Record
-from ..model.common import CITATION_PATTERN, citation_keys
+from ..model.common import CITATION_FORMS, CITATION_PATTERN, citation_keys
 from ..model.fields import references_in
 from ..model.people import Person
 from ..model.references import Reference
@@ -105,7 +105,7 @@ def citations_name_references(
             keys = citation_keys(match.group(1))
             if keys is None:
                 report(
-                    loc, f"malformed citation '{match.group(0)}'; expected [@id] or [@id; @id]", "citation-malformed"
+                    loc, f"malformed citation '{match.group(0)}'; expected {CITATION_FORMS}", "citation-malformed"
                 )
                 continue
             for key in keys:

@@ -246,15 +246,59 @@ CITATION_KEY_PATTERN = r"^@([a-z0-9]+(?:-[a-z0-9]+)*)$"
 _CITATION_KEY = re.compile(CITATION_KEY_PATTERN)
 
 
+# Pandoc's locators: after a key and a comma, a term (page, section, chapter...) and a value,
+# e.g. [@key, p. 52], [@key, sec. 3.2], [@a, pp. 3-5; @b]. The terms are CSL's, short or long.
+LOCATOR_TERMS = (
+    "p.",
+    "pp.",
+    "sec.",
+    "ch.",
+    "chap.",
+    "fig.",
+    "tbl.",
+    "para.",
+    "l.",
+    "n.",
+    "vol.",
+    "app.",
+    "page",
+    "pages",
+    "section",
+    "chapter",
+    "figure",
+    "table",
+    "paragraph",
+    "line",
+    "note",
+    "volume",
+    "appendix",
+)
+_LOCATOR = re.compile(
+    r"^(?:"
+    + "|".join(re.escape(term) for term in sorted(LOCATOR_TERMS, key=len, reverse=True))
+    + r")\s+[\w\u2013.:-]+(?:\s*[-\u2013,]\s*[\w.:]+)*$"
+)
+CITATION_FORMS = "[@id], [@id, p. 52], [@id, sec. 3] or [@a; @b]"
+
+
+def citation_parts(inner: str) -> list[tuple[str, str]] | None:
+    """Each reference a citation's inner text names, with its locator ("" when none), or None
+    when it is malformed."""
+    match = _CITATION_KEY.match(inner)  # most citations name one reference, without a locator
+    if match:
+        return [(match.group(1), "")]
+    parts = []
+    for part in inner.split(";"):
+        key, comma, locator = part.strip().partition(",")
+        match = _CITATION_KEY.match(key.strip())
+        locator = " ".join(locator.split())
+        if not match or (comma and not _LOCATOR.match(locator)):
+            return None
+        parts.append((match.group(1), locator))
+    return parts
+
+
 def citation_keys(inner: str) -> list[str] | None:
     """The keys of one citation's inner text, or None when it is malformed."""
-    match = _CITATION_KEY.match(inner)  # most citations name one reference
-    if match:
-        return [match.group(1)]
-    keys = []
-    for part in inner.split(";"):
-        match = _CITATION_KEY.match(part.strip())
-        if not match:
-            return None
-        keys.append(match.group(1))
-    return keys
+    parts = citation_parts(inner)
+    return None if parts is None else [key for key, _ in parts]

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ..load import KnowledgeBase, PageRef
 from ..model import COLLECTIONS, Record
-from ..model.common import CITATION_PATTERN, citation_keys
+from ..model.common import CITATION_FORMS, CITATION_PATTERN, citation_parts
 from ..model.positions import Position
 from . import tokens
 from .environment import make_environment
@@ -192,7 +192,8 @@ class RenderContext:
             # Only the labels: a whole citation part would hold the cited reference's summary,
             # which may cite this one back.
             labels = "; ".join(
-                self.shared.citation_macros.cite_label(self._reference(key)) for key in citation_keys(inner) or ()
+                self.shared.citation_macros.cite_label(self._reference(key)) + (f", {locator}" if locator else "")
+                for key, locator in citation_parts(inner) or ()
             )
             html = html.replace(tokens.citation(index), f"({labels})", 1)
         return Markup(html).striptags()
@@ -231,12 +232,12 @@ class RenderContext:
         return items
 
     def cite(self, inner: str) -> str:
-        keys = citation_keys(inner)
-        if keys is None:
+        cited = citation_parts(inner)
+        if cited is None:
             raise ComponentError(
-                f"malformed citation '[{inner}]'; expected [@id] or [@id; @id]", f"[{inner}]", "citation-malformed"
+                f"malformed citation '[{inner}]'; expected {CITATION_FORMS}", f"[{inner}]", "citation-malformed"
             )
-        parts = [self._citation_part(key) for key in keys]
+        parts = [_located(self._citation_part(key), locator) for key, locator in cited]
         frame = self._citation_frame(len(parts))
         if frame is None:
             html = self._render(
@@ -295,6 +296,17 @@ class RenderContext:
         if reference is None:
             raise ComponentError(f"citation of unknown reference '{key}'", f"@{key}", "citation-unknown")
         return reference
+
+
+def _located(part: tuple[Markup, Markup], locator: str) -> tuple[Markup, Markup]:
+    """A reference's label and card entry, with the place in the work a citation points at:
+    after the label ("Olah 2020, p. 3") and at the end of the card."""
+    if not locator:
+        return part
+    label, entry = part
+    return label + Markup(", ") + locator, entry + Markup('<span class="mi-card__locator">') + locator + Markup(
+        "</span>"
+    )
 
 
 class PageContext(RenderContext):
