@@ -295,3 +295,22 @@ def test_citation_card_shows_the_summary_as_words_without_markdown(fixture_site:
         "Reviews the field, after (Alpha &amp; Olah 2024). Has emphasis and &lt;b&gt;raw html&lt;/b&gt; "
         "and a bad link." in summaries
     ), summaries
+
+
+def test_an_unsourced_attribution_fails_the_build_and_validate(fixture_site: Path, build) -> None:
+    position = fixture_site / "content/data/positions/lab-sufficiency.yaml"
+    position.write_text(position.read_text().replace("attributed_by: {source: alpha2024, locator: sec. 2}\n", ""))
+    problem = "content/data/positions/lab-sufficiency.yaml:3: holder: naming 'lab' as a holder is a claim"
+    result = build()
+    assert result.returncode != 0 and problem in result.output
+    checked = validate(fixture_site)
+    assert checked.returncode == 1 and problem in checked.stderr
+
+
+def test_an_attribution_shows_its_source_and_where_in_it(fixture_build) -> None:
+    crux = fixture_build.page("cruxes/deception/index.html")
+    held = crux[crux.index("Held by:") : crux.index("</p>", crux.index("Held by:"))]
+    assert 'href="../../people/#chris-olah">Chris Olah</a>' in held
+    assert ">Olah 2022<" in held and '<span class="mi-attribution__where">, p. 3</span>' in held
+    debate = fixture_build.page("nested/page/index.html")
+    assert debate.count('class="mi-position__attribution"') == 2

@@ -462,7 +462,7 @@ LOADER_CASES = [
         "same-id-for-a-person-and-an-organisation",
         {"people/lab.yaml": "id: lab\nname: Lab Person\n"},
         (
-            "content/data/positions/lab-sufficiency.yaml:3: holder: ambiguous id 'lab': both people and "
+            "content/data/positions/lab-sufficiency.yaml:4: holder: ambiguous id 'lab': both people and "
             "organisations have a record with this id",
         ),
     ),
@@ -479,7 +479,7 @@ LOADER_CASES = [
         "dangling-holder",
         {"positions/lab-sufficiency.yaml": _replace("positions/lab-sufficiency.yaml", "holder: lab", "holder: nobody")},
         (
-            "content/data/positions/lab-sufficiency.yaml:3: holder: unknown id 'nobody'; expected the id of a record "
+            "content/data/positions/lab-sufficiency.yaml:4: holder: unknown id 'nobody'; expected the id of a record "
             "in people or organisations",
         ),
     ),

@@ -97,6 +97,7 @@ def test_enum_value_lists_allowed_values(data: Path) -> None:
         """
         id: bad
         topic: sufficiency
+        attributed_by: {source: alpha2024}
         holder: lab
         stance: hopeful
         confidence: low
@@ -105,8 +106,42 @@ def test_enum_value_lists_allowed_values(data: Path) -> None:
     """,
     )
     (message,) = problems(data)
-    assert message.startswith("content/data/positions/bad.yaml:4: stance: expected one of: ")
+    assert message.startswith("content/data/positions/bad.yaml:5: stance: expected one of: ")
     assert "'strong-optimist'" in message and "'skeptic'" in message and "(got 'hopeful')" in message
+
+
+def test_an_attribution_without_its_source_is_refused_naming_the_holder(data: Path) -> None:
+    """Naming who holds a view is a claim: a position or a crux answer must cite the source that
+    makes it, and the problem names the file, the holder's line and the holder."""
+    write(
+        data,
+        "positions/unsourced.yaml",
+        """
+        id: unsourced
+        topic: sufficiency
+        holder: lab
+        stance: optimist
+        confidence: low
+        summary: s
+        reasoning: r
+    """,
+    )
+    crux = data / "cruxes" / "deception.yaml"
+    text = crux.read_text()
+    crux.write_text(
+        text.replace(
+            "    holders:\n      - id: chris-olah\n        attributed_by: {source: gamma2022, locator: p. 3}\n",
+            "    holders: [chris-olah]\n",
+        )
+    )
+    holder_line = crux.read_text().splitlines().index("    holders: [chris-olah]") + 1
+    found = problems(data)
+    claim = "as a holder is a claim: say which source makes it, with {source: reference-id, locator: where in it}"
+    assert f"content/data/positions/unsourced.yaml:3: holder: naming 'lab' {claim} [field-value]" in found
+    assert (
+        f"content/data/cruxes/deception.yaml:{holder_line}: positions[0].holders[0]: naming 'chris-olah' {claim} [field-value]"
+        in found
+    )
 
 
 def test_missing_required_field_points_at_the_record(data: Path) -> None:

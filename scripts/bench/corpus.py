@@ -501,6 +501,7 @@ def generate(scale: Scale, seed: int = 20240521) -> Corpus:
             dict(
                 id=pid,
                 topic=ids["topics"][index % len(ids["topics"])],
+                attributed_by=dict(source=rng.choice(ids["references"]), locator=f"p. {rng.randint(1, 300)}"),
                 holder=rng.choice(holders),
                 stance=rng.choice(ENUMS["stance"]),
                 confidence=rng.choice(ENUMS["confidence"]),
@@ -519,7 +520,9 @@ def generate(scale: Scale, seed: int = 20240521) -> Corpus:
                 confidence=rng.choice(ENUMS["confidence"]),
                 reasoning=w.paragraph(1, 4, cite=0.4),
                 implication=w.sentence(0.0),
-                holders=some(holders, 0, 3),
+                holders=[
+                    dict(id=h, attributed_by=dict(source=rng.choice(ids["references"]))) for h in some(holders, 0, 3)
+                ],
                 references=some(ids["references"], 0, 3),
             )
             for _ in range(rng.randint(2, 4))

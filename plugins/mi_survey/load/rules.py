@@ -104,9 +104,7 @@ def citations_name_references(
         for match in _CITATION.finditer(text):
             keys = citation_keys(match.group(1))
             if keys is None:
-                report(
-                    loc, f"malformed citation '{match.group(0)}'; expected {CITATION_FORMS}", "citation-malformed"
-                )
+                report(loc, f"malformed citation '{match.group(0)}'; expected {CITATION_FORMS}", "citation-malformed")
                 continue
             for key in keys:
                 if key in ids["references"]:

@@ -302,3 +302,22 @@ def citation_keys(inner: str) -> list[str] | None:
     """The keys of one citation's inner text, or None when it is malformed."""
     parts = citation_parts(inner)
     return None if parts is None else [key for key, _ in parts]
+
+
+class Attribution(BaseModel):
+    """The source that says who holds a view: naming a holder is a claim, cited like any other."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
+
+    source: Annotated[Id, Ref("references")]
+    """The reference that attributes the view to the holder."""
+    locator: Text | None = None
+    """Where in the source the attribution is made: a page, section or table (e.g. "sec. 4")."""
+
+
+def attribution_needed(holder: object) -> str:
+    """The problem of an attribution written without its source."""
+    return (
+        f"naming '{holder}' as a holder is a claim: say which source makes it, with "
+        f"{{source: reference-id, locator: where in it}}"
+    )

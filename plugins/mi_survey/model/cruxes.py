@@ -2,9 +2,40 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .common import Confidence, Id, Level, Markdown, Record, Ref, ReferenceIds, Text
+from .common import (
+    Attribution,
+    Confidence,
+    Id,
+    Level,
+    Markdown,
+    Record,
+    Ref,
+    ReferenceIds,
+    Text,
+    attribution_needed,
+)
+
+
+class Holder(BaseModel):
+    """A person or organisation who gives an answer, and the source that says they do."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
+
+    id: Annotated[Id, Ref("people", "organisations")]
+    """The person or organisation."""
+    attributed_by: Attribution
+    """The source that says this holder gives this answer."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _needs_a_source(cls, value: object) -> object:
+        if isinstance(value, str):  # a bare id, as holders were once written
+            raise ValueError(attribution_needed(value))
+        if isinstance(value, dict) and "attributed_by" not in value and "id" in value:
+            raise ValueError(attribution_needed(value["id"]))
+        return value
 
 
 class CruxPosition(BaseModel):
@@ -19,8 +50,8 @@ class CruxPosition(BaseModel):
     """The argument for the answer, in one or more paragraphs."""
     implication: Text
     """What follows if the answer is right, in one sentence."""
-    holders: Annotated[list[Annotated[Id, Ref("people", "organisations")]], Field(default_factory=list)]
-    """The people and organisations who give this answer."""
+    holders: Annotated[list[Holder], Field(default_factory=list)]
+    """The people and organisations who give this answer, each with the source that says so."""
     references: ReferenceIds
     """The references that support this answer, listed as its sources."""
 

@@ -2,9 +2,20 @@
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Confidence, Id, LabelledEnum, Markdown, Record, Ref, ReferenceIds, Text
+from .common import (
+    Attribution,
+    Confidence,
+    Id,
+    LabelledEnum,
+    Markdown,
+    Record,
+    Ref,
+    ReferenceIds,
+    Text,
+    attribution_needed,
+)
 
 
 class Stance(LabelledEnum):
@@ -20,6 +31,9 @@ class Stance(LabelledEnum):
 class Position(Record):
     topic: Annotated[Id, Ref("topics")]
     """The topic the position is on; the topic's disagreement map shows it."""
+    # Before the holder, whose check needs it; required, as that check says (with the holder's line).
+    attributed_by: Attribution | None = None
+    """The source that says the holder holds this position (where in it, with locator)."""
     holder: Annotated[Id, Ref("people", "organisations")]
     """The person or organisation who holds the position."""
     stance: Stance
@@ -38,6 +52,13 @@ class Position(Record):
     """The reference the quote comes from: a quote is only shown with the source it comes from."""
     references: ReferenceIds
     """The references the position is drawn from, listed as its sources."""
+
+    @field_validator("holder")
+    @classmethod
+    def _attribution_has_a_source(cls, holder: str, info: ValidationInfo) -> str:
+        if info.data.get("attributed_by") is None:
+            raise ValueError(attribution_needed(holder))
+        return holder
 
     @model_validator(mode="after")
     def _quote_has_source(self) -> "Position":

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from ..load import describe, dotted
 from ..model import COLLECTIONS
-from ..model.common import Id, LabelledEnum, date_key
+from ..model.common import Attribution, Id, LabelledEnum, date_key
 from ..model.fields import field_kind
 from ..model.positions import Stance
 from . import diagrams
@@ -222,6 +222,8 @@ def _cell(ctx: RenderContext, collection: str, record, name: str) -> Cell:
     if kind == "list":
         # Nested records (a crux's positions) show as their first text: the cell lists text.
         value = [_first_text(item) if isinstance(item, BaseModel) else item for item in value]
+    elif isinstance(value, Attribution):
+        kind = "attribution"
     return Cell(value, name, kind, targets, sort)
 
 
