@@ -88,7 +88,7 @@ def test_citation_renders_author_year_with_a_card(fixture_build) -> None:
     page = fixture_build.page("index.html")
     assert '<button type="button" class="mi-cite__label" aria-expanded="false"' in page
     assert ">Alpha &amp; Olah 2024; Beta et al. 2023</button>" in page
-    assert 'aria-label="Credibility 4 of 5"' in page
+    assert 'aria-label="Credibility 4 of 5, the editors\' rating of the venue"' in page
 
 
 def test_text_from_yaml_is_escaped_and_unsafe_links_dropped(fixture_build) -> None:
@@ -314,3 +314,20 @@ def test_an_attribution_shows_its_source_and_where_in_it(fixture_build) -> None:
     assert ">Olah 2022<" in held and '<span class="mi-attribution__where">, p. 3</span>' in held
     debate = fixture_build.page("nested/page/index.html")
     assert debate.count('class="mi-position__attribution"') == 2
+
+
+def test_editorial_fields_show_the_marker_and_are_flagged_in_the_export(fixture_build) -> None:
+    """What the editors judge (a crux's importance, what would change minds, a venue's rating) is
+    marked where it is shown, linking to the editorial policy, and listed in the JSON export."""
+    marker = '<a class="mi-editorial" href="../../editorial-policy/"'
+    crux = fixture_build.page("cruxes/deception/index.html")
+    assert crux.count(marker) == 2  # importance, what would change minds
+    assert "Importance " + marker in crux and ">What would change minds " + marker in crux
+    index = fixture_build.page("cruxes/index.html")
+    assert '<th scope="col">Importance <a class="mi-editorial"' in index
+    assert "the editors' rating of the venue" in fixture_build.page("bibliography/index.html")
+    editorial = json.loads(fixture_build.page("data/survey.json"))["editorial"]
+    assert set(editorial) == {"cruxes", "venues"}
+    assert set(editorial["cruxes"]) == {"importance", "would_change_minds"} and set(editorial["venues"]) == {
+        "credibility"
+    }

@@ -73,7 +73,7 @@ def test_new_crux_names_fields_to_fill_until_filled(fixture_site: Path, capsys) 
     assert lines[0] == "# yaml-language-server: $schema=../../schemas/cruxes.schema.json"
     assert "id: automation-pace" in lines
     # Every field is explained; optional ones are commented out; no placeholder text.
-    assert "# Required. How much the answer matters for the survey's question. One of: low, medium, high," in lines
+    assert "# Required. How much the answer matters for the survey's question: the editors' judgement. One of:" in lines
     assert "# related: []" in lines and "TODO" not in path.read_text()
 
     status, _, err = run(capsys, "validate", "--root", str(fixture_site))
@@ -347,7 +347,7 @@ def test_stats_counts_and_finds_uncited_references_and_unsourced_cruxes(fixture_
     assert re.search(r"^  references\s+3$", out, re.MULTILINE)
     assert re.search(r"^  cruxes\s+2$", out, re.MULTILINE)
     assert re.search(r"^  total\s+19$", out, re.MULTILINE)
-    assert "Uncited references: 0 (cited by no record and by none of the 2 pages under content/docs/)" in out
+    assert "Uncited references: 0 (cited by no record and by none of the 3 pages under content/docs/)" in out
     assert "Cruxes without sources: 0" in out
 
     data = fixture_site / "content/data"

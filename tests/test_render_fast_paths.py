@@ -224,8 +224,11 @@ def test_json_export_is_what_dumping_all_records_at_once_writes(site: str, tmp_p
         write_hostile_site(tmp_path / "site")
         root = tmp_path / "site"
     kb = load(root / "content" / "data", root)
+    from mi_survey.render.exports import editorial_fields_by_collection
+
     whole = {
         "$schema": "survey.schema.json",
+        "editorial": editorial_fields_by_collection(),
         "collections": {
             name: [r.model_dump(mode="json", exclude_none=True) for r in kb.all(name)] for name in COLLECTIONS
         },

@@ -19,6 +19,17 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_leng
 
 
 @dataclass(frozen=True)
+class Editorial:
+    """Marks a field whose value is the editors' judgement, not what a source says: the site shows
+    it with the editorial marker (linking to the editorial policy) and the JSON export lists it."""
+
+    why: str  # what the judgement is, for the policy page and the export
+
+    def __init__(self, why: str) -> None:
+        object.__setattr__(self, "why", why)
+
+
+@dataclass(frozen=True)
 class Ref:
     """Marks a field whose value is the id of a record in one of ``collections``.
 

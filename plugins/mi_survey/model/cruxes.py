@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .common import (
     Attribution,
     Confidence,
+    Editorial,
     Id,
     Level,
     Markdown,
@@ -65,14 +66,17 @@ class Crux(Record):
     """Why the answer matters: what depends on which answer is right."""
     current_state: Markdown
     """What the evidence on the question shows so far."""
-    importance: Level
-    """How much the answer matters for the survey's question."""
+    importance: Annotated[Level, Editorial("how much the answer matters: no source ranks the cruxes")]
+    """How much the answer matters for the survey's question: the editors' judgement."""
     positions: Annotated[list[CruxPosition], Field(min_length=2)]
     """The competing answers to the question, each with its reasoning, holders and sources."""
     related: Annotated[list[Annotated[Id, Ref("cruxes")]], Field(default_factory=list)]
     """Other cruxes whose answers bear on this one, linked from its page."""
-    would_change_minds: Annotated[list[Markdown], Field(default_factory=list)]
-    """Evidence or results that would move people from one answer to another, one per item."""
+    would_change_minds: Annotated[
+        list[Markdown], Field(default_factory=list), Editorial("what evidence would settle the question")
+    ]
+    """Evidence or results that would move people from one answer to another, one per item: the
+    editors' judgement."""
     topic: Annotated[Id | None, Ref("topics")] = None
     """The topic whose question the crux bears on, if any."""
     references: ReferenceIds

@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .common import PATTERN_WORDS, HttpUrl, Markdown, Ref, Tag
+from .common import PATTERN_WORDS, Editorial, HttpUrl, Markdown, Ref, Tag
 
 Loc = tuple[str | int, ...]
 T = TypeVar("T")
@@ -41,6 +41,11 @@ class FieldType:
 
     base: Any
     metadata: tuple[Any, ...] = ()
+
+    @property
+    def editorial(self) -> Editorial | None:
+        """The editorial marker, when the field holds the editors' judgement."""
+        return self.constraint(Editorial)
 
     @property
     def ref(self) -> Ref | None:
@@ -236,3 +241,17 @@ def field_kind(model: type[BaseModel], name: str) -> tuple[str, tuple[str, ...]]
 
 
 __all__ = ["FieldType", "Loc", "field_kind", "field_type", "references_in", "strings_in", "type_of"]
+
+
+def editorial_fields(model: type[BaseModel]) -> dict[str, str]:
+    """The fields of ``model`` (and of the records nested in it, as ``positions.x``) that hold the
+    editors' judgement, with what the judgement is."""
+    found: dict[str, str] = {}
+    for name in model.model_fields:
+        ftype = field_type(model, name)
+        if ftype.editorial is not None:
+            found[name] = ftype.editorial.why
+        nested = ftype.nested_model
+        if nested is not None and nested is not model:
+            found.update({f"{name}.{inner}": why for inner, why in editorial_fields(nested).items()})
+    return found

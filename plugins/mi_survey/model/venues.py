@@ -1,6 +1,8 @@
 """Where a reference was published, and how much weight the survey gives that outlet."""
 
-from .common import Credibility, HttpUrl, LabelledEnum, Markdown, Record, Text
+from typing import Annotated
+
+from .common import Credibility, Editorial, HttpUrl, LabelledEnum, Markdown, Record, Text
 
 
 class VenueKind(LabelledEnum):
@@ -20,7 +22,7 @@ class Venue(Record):
     """The venue's name as it is usually written."""
     kind: VenueKind
     """What sort of outlet it is."""
-    credibility: Credibility
+    credibility: Annotated[Credibility, Editorial("the rating of the outlet, by the editors' rubric")]
     """The survey's editorial rating of the outlet's review process and track record, shown as stars
     with every reference published there. Justify it in the pull request."""
     url: HttpUrl | None = None

@@ -17,6 +17,7 @@ from bibtexparser.model import Block, Entry, Field
 from ..load import KnowledgeBase
 from ..model import COLLECTIONS
 from ..model.common import citation_keys
+from ..model.fields import editorial_fields
 from ..model.references import Reference
 from .context import RenderContext
 from .environment import ET_AL, authors_full, authors_short
@@ -38,7 +39,19 @@ def knowledge_base_json(kb: KnowledgeBase) -> str:
             for record in kb.all(name)
         ]
         collections.append(f"  {json.dumps(name)}: " + ("[\n" + ",\n".join(records) + "\n  ]" if records else "[]"))
-    return '{\n "$schema": "survey.schema.json",\n "collections": {\n' + ",\n".join(collections) + "\n }\n}"
+    editorial = json.dumps(editorial_fields_by_collection(), ensure_ascii=False, indent=1).replace("\n", "\n ")
+    return (
+        '{\n "$schema": "survey.schema.json",\n "editorial": '
+        + editorial
+        + ',\n "collections": {\n'
+        + ",\n".join(collections)
+        + "\n }\n}"
+    )
+
+
+def editorial_fields_by_collection() -> dict[str, dict[str, str]]:
+    """Collection -> each field holding the editors' judgement (not a source's), and what it is."""
+    return {name: fields for name, c in COLLECTIONS.items() if (fields := editorial_fields(c.model))}
 
 
 def knowledge_base_schema() -> str:
