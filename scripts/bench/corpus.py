@@ -622,6 +622,10 @@ def _write_pages(
         ("comparison", {"collection": "challenges", "columns": ["name", "status", "impact", "references"]}),
     ]
     years = sorted({int(m["date"][:4]) for m in records["milestones"]})
+    # A comparison's `where` names a value some record holds: one that matches nothing fails the build.
+    used_tags = sorted({t for r in records["references"] for t in r.get("tags", [])}) or tags
+    used_milestone_tags = sorted({t for m in records["milestones"] for t in m.get("tags", [])}) or milestone_tags
+    used_gaps = sorted({r["gap"] for r in records["scale-gap"] if "gap" in r}) or ENUMS["gap"]
 
     def bounded() -> tuple[str, dict]:
         roll = rng.random()
@@ -629,7 +633,7 @@ def _write_pages(
             return "comparison", {
                 "collection": "references",
                 "columns": ["title", "authors", "date", "venue", "type"],
-                "where": {"tags": rng.choice(tags)},
+                "where": {"tags": rng.choice(used_tags)},
                 "sort": "-date",
                 "caption": w.title(3, 6),
             }
@@ -637,7 +641,7 @@ def _write_pages(
             return "comparison", {
                 "collection": "milestones",
                 "columns": ["date", "title", "organisations", "references"],
-                "where": {"tags": rng.choice(milestone_tags)},
+                "where": {"tags": rng.choice(used_milestone_tags)},
                 "sort": "date",
             }
         if roll < 0.42:
@@ -651,7 +655,7 @@ def _write_pages(
             return "comparison", {
                 "collection": "scale-gap",
                 "columns": ["model", "parameters", "gap", "references"],
-                "where": {"gap": rng.choice(ENUMS["gap"])},
+                "where": {"gap": rng.choice(used_gaps)},
                 "sort": "model",
             }
         if roll < 0.62:
