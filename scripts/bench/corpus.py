@@ -706,8 +706,10 @@ def _write_pages(
             "",
         ]
         corpus.pages[path] = "\n".join(out)
+    # As on the real site: the page the editorial markers link to.
+    corpus.pages["editorial-policy.md"] = "# Editorial policy\n\n" + w.paragraph(3, 5, cite=0.0) + "\n"
 
-    nav: list = [{"Home": "index.md"}]
+    nav: list = [{"Home": "index.md"}, {"Editorial policy": "editorial-policy.md"}]
     parts: dict[str, list[str]] = {}
     for path in paths[1:]:
         parts.setdefault(path.split("/")[0], []).append(path)

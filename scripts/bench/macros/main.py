@@ -74,7 +74,7 @@ def define_env(env):
     for crux in data["cruxes"]:
         for position in crux["positions"]:
             for holder in position.get("holders") or []:
-                crux_holders.setdefault(holder, []).append(crux["id"])
+                crux_holders.setdefault(holder["id"], []).append(crux["id"])
 
     env.variables["data"] = data
     env.variables["by_id"] = by_id
