@@ -71,7 +71,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also profile variant (a) at the largest scale")
     args = parser.parse_args()
     try:
-        import mkdocs_macros  # noqa: F401
+        import mkdocs_macros  # noqa: F401 - imported to learn whether the bench extra is installed
     except ImportError:
         print("mkdocs-macros-plugin is missing: pip install -e '.[bench]' (make bench does)", file=sys.stderr)
         return 2
@@ -297,7 +297,7 @@ def profile(scale, root: Path) -> None:
         print(run.log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
         return
     stats = pstats.Stats(str(out))
-    table = stats.stats  # type: ignore[attr-defined]
+    table = stats.stats  # type: ignore[attr-defined]  # pstats keeps its table in an attribute its stubs omit
     total = next((v[3] for k, v in table.items() if k[0].endswith("mkdocs/commands/build.py") and k[2] == "build"), 0)
     print(f"{'where':<46} {'seconds':>8} {'share':>6}")
     for label, path, name in _BUCKETS:

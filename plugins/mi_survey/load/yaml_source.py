@@ -32,7 +32,7 @@ try:  # The C loader is about seven times faster; PyYAML wheels ship it.
 
     _BYTE_POSITIONS = True  # libyaml reports positions in the UTF-8 bytes
 except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader  # type: ignore[assignment]  # the pure-Python class stands in for the C one
 
     _BYTE_POSITIONS = False
 

@@ -232,8 +232,8 @@ Credibility = Annotated[int, Field(ge=1, le=5)]
 
 def date_key(value: str) -> tuple[int, int, int]:
     """Sort key for a partial date: ``2024`` sorts before ``2024-01``."""
-    parts = [int(p) for p in re.split("-", value)]
-    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+    year, month, day = ([int(p) for p in value.split("-")] + [0, 0])[:3]
+    return year, month, day
 
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()

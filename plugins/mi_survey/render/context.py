@@ -123,7 +123,7 @@ class RenderContext:
         components ask for the same slice or order of a collection on page after page."""
         if key not in self.shared.derived:
             self.shared.derived[key] = compute()
-        return self.shared.derived[key]  # type: ignore[return-value]
+        return self.shared.derived[key]  # type: ignore[return-value]  # one cache holds every key's own type
 
     # -- links -------------------------------------------------------------------------------
     def url(self, page_path: str) -> str:

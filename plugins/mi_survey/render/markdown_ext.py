@@ -71,7 +71,7 @@ class SurveyExtension(BlocksExtension):
         anchors, self.anchors = self.anchors, set()
         return anchors
 
-    def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:  # noqa: N802
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:  # noqa: N802 - Python-Markdown's method name
         for block_type in _BLOCK_TYPES:
             block_mgr.register(block_type, {"extension": self})
         md.inlinePatterns.register(_Citation(md, self), "survey_citation", 175)

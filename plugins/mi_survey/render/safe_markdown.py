@@ -62,7 +62,7 @@ class SafeTextExtension(Extension):
         super().__init__()
         self._cite = cite
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Python-Markdown's method name
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.register(_Citations(md, self._cite), "survey_citation", 175)
