@@ -558,8 +558,8 @@ def test_component_problem_names_page_and_line(component_pages, case: str) -> No
     output, _ = component_pages
     _, line, message = PAGE_CASES[case]
     assert "Traceback" not in output
-    # The page's line of the value, or of the block's first option (where markdown_ext.py points
-    # a problem of the block's YAML today).
+    # The page's line of the offending value (markdown_ext.py finds it inside its block), at most
+    # the line given, never above the block's first option.
     found = re.findall(rf"content/docs/bad/{re.escape(case)}\.md:(\d+): (.*)", output)
     assert any(message in text and 4 <= int(at) <= line for at, text in found), (message, found or output[-3000:])
 

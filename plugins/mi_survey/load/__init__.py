@@ -8,6 +8,8 @@ from .knowledge_base import KnowledgeBase, Source
 from .loader import load
 from .messages import describe
 from .pages import (
+    BLOCK_CLOSE,
+    BLOCK_OPEN,
     PageRef,
     PageScan,
     blocks_rendering,
@@ -23,6 +25,8 @@ from .rules import page_rules, uncited_reference_ids
 from .yaml_source import parse
 
 __all__ = [
+    "BLOCK_CLOSE",
+    "BLOCK_OPEN",
     "ContentError",
     "KnowledgeBase",
     "PageRef",

@@ -127,8 +127,9 @@ def prose(text: str) -> str:
 
 # -- the page rules ---------------------------------------------------------------------------------
 
-_BLOCK_OPEN = re.compile(r"^\s*/{3,}\s*([A-Za-z][\w-]*)")
-_BLOCK_CLOSE = re.compile(r"^\s*/{3,}\s*$")
+# A component block opens with "/// name" and closes with "///" (pymdownx.blocks).
+BLOCK_OPEN = re.compile(r"^\s*/{3,}\s*([A-Za-z][\w-]*)")
+BLOCK_CLOSE = re.compile(r"^\s*/{3,}\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _NESTING = re.compile(r"^(?:\s*(?:[-*+]|\d{1,9}[.)]|>)(?=\s|$))+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -163,7 +164,7 @@ def source_problems(display: str, text: str) -> list[Problem]:
     opened: list[tuple[str, int]] = []
     for number, line in enumerate(prose(text).split("\n"), start=1):
         if "/" in line:
-            start, end = _BLOCK_OPEN.match(line), _BLOCK_CLOSE.match(line)
+            start, end = BLOCK_OPEN.match(line), BLOCK_CLOSE.match(line)
             if start:
                 opened.append((start.group(1), number))
             elif end:
@@ -293,13 +294,11 @@ def _suspect(html: str) -> bool:
     )
 
 
-# The generator's and Python-Markdown's placeholders are control characters, which no page holds:
-# one left in a written page means a component or citation did not render where it stood.
-_PLACEHOLDER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def leaked_placeholder(html: str) -> bool:
-    return _PLACEHOLDER.search(html) is not None
+    """The generator's and Python-Markdown's placeholders are control characters, which the page
+    rules refuse in a page's source: one in a written page means a component or citation did not
+    render where it stood."""
+    return _CONTROL.search(html) is not None
 
 
 def html_problems(html: str) -> list[tuple[str, str]]:

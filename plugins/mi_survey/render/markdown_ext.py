@@ -18,12 +18,11 @@ from markdown.preprocessors import Preprocessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
-from ..load import html_problems, parse, prose
+from ..load import BLOCK_CLOSE, BLOCK_OPEN, html_problems, parse, prose
 from ..model.common import CITATION_PATTERN
 from .components import COMPONENTS, render_component
 from .context import ComponentError, RenderContext
 
-_BLOCK_START = re.compile(r"^\s*/{3,}\s*([A-Za-z][\w-]*)")
 _ANCHOR_ID = re.compile(r' id="([^"]+)"')  # as the templates write attributes (a literal start is fast)
 
 
@@ -154,7 +153,7 @@ class _UnknownBlocks(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         for line in lines:
-            match = _BLOCK_START.match(line)
+            match = BLOCK_OPEN.match(line)
             if match and match.group(1) not in self.block_mgr.blocks:
                 known = ", ".join(sorted(self.block_mgr.blocks))
                 self.extension.report(
@@ -173,13 +172,13 @@ def locate(source: str, problems: list[PageProblem]) -> list[tuple[int, PageProb
     A problem in a component block is looked for in that block (the n-th block opened outside
     code); any other, by its text outside code, its second report at the text's second place."""
     lines = prose(source).split("\n")
-    openings = [n for n, line in enumerate(lines) if (m := _BLOCK_START.match(line)) and m.group(1) in COMPONENTS]
+    openings = [n for n, line in enumerate(lines) if (m := BLOCK_OPEN.match(line)) and m.group(1) in COMPONENTS]
     located = []
     seen: dict[str | None, int] = {}
     for problem in problems:
         if problem.block is not None and problem.block < len(openings):
             start = openings[problem.block]
-            end = next((n for n in range(start + 1, len(lines)) if _BLOCK_END.match(lines[n])), len(lines))
+            end = next((n for n in range(start + 1, len(lines)) if BLOCK_CLOSE.match(lines[n])), len(lines))
             inside = [n for n in range(start, end) if problem.needle and problem.needle in lines[n]]
             located.append(((inside[0] if inside else start) + 1, problem))
             continue
@@ -190,7 +189,6 @@ def locate(source: str, problems: list[PageProblem]) -> list[tuple[int, PageProb
     return located
 
 
-_BLOCK_END = re.compile(r"^\s*/{3,}\s*$")
 _REFUSED_PAGE = '<p class="mi-error">This page holds what the site does not publish; see the build log.</p>'
 
 
