@@ -287,9 +287,11 @@ LOCATOR_TERMS = (
 _LOCATOR = re.compile(
     r"^(?:"
     + "|".join(re.escape(term) for term in sorted(LOCATOR_TERMS, key=len, reverse=True))
-    + r")\s+[\w\u2013.:-]+(?:\s*[-\u2013,]\s*[\w.:]+)*$"
+    # A number or range ("pp. 3-5", "sec. 3.2"), or a quoted title for a work whose sections have
+    # names and no numbers, such as a web page: sec. "Key Cruxes".
+    + r')\s+(?:"[^"\[\]@;\x00-\x1f]+"|[\w\u2013.:-]+(?:\s*[-\u2013,]\s*[\w.:]+)*)$'
 )
-CITATION_FORMS = "[@id], [@id, p. 52], [@id, sec. 3] or [@a; @b]"
+CITATION_FORMS = '[@id], [@id, p. 52], [@id, sec. 3], [@id, sec. "Title"] or [@a; @b]'
 
 
 def citation_parts(inner: str) -> list[tuple[str, str]] | None:

@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from .common import (
     ARXIV_PATTERN,
     DOI_PATTERN,
+    Credibility,
     HttpUrl,
     Id,
     LabelledEnum,
@@ -28,6 +29,48 @@ class ReferenceType(LabelledEnum):
     report = "report"
     dataset = "dataset"
     software = "software"
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
+
+
+class SourceRating(_Part):
+    """A rating that a source gives this one work: shown, with that source named, instead of the
+    editors' rating of the venue."""
+
+    stars: Credibility
+    """The rating the source gives the work, one to five stars, as the source gives it."""
+    citations: Annotated[int, Field(ge=0)] | None = None
+    """The citation count the source reports beside the rating, if it reports one."""
+    source: Annotated[Id, Ref("references")]
+    """The reference that gives the rating."""
+    locator: Text | None = None
+    """Where in that source the rating is given (e.g. "sec. Limitations")."""
+
+
+class Correction(_Part):
+    """A deliberate departure from a source, said openly: the card of the reference shows it."""
+
+    field: Text
+    """The field of this record that differs from the source (e.g. authors, title, type)."""
+    source: Annotated[Id, Ref("references")]
+    """The reference whose version the record departs from."""
+    locator: Text | None = None
+    """Where in that source its version is (e.g. "ref. 4")."""
+    source_says: Text
+    """What the source has, as it has it (e.g. "Maxime Méroux et al.")."""
+    reason: Markdown
+    """Why the record says otherwise, and what that was checked against."""
+
+
+class Check(_Part):
+    """A stored public copy of the work that this record's facts were checked against."""
+
+    against: HttpUrl
+    """The copy: the arXiv abstract, the publisher's page, the lab's post."""
+    facts: Text
+    """Which of the record's facts it confirms (e.g. "authors, date, the findings in the summary")."""
 
 
 class Reference(Record):
@@ -61,6 +104,26 @@ class Reference(Record):
     with the reference."""
     annotation: Markdown | None = None
     """The survey's own reading of the work, shown in the literature review."""
+    rating: SourceRating | None = None
+    """The rating a source gives this work, which wins over the venue's: without one, the work
+    shows the editors' rating of its venue, marked editorial."""
+    corrections: Annotated[list[Correction], Field(default_factory=list)]
+    """Where this record departs from a source on purpose (a misspelt name, a shortened title, a
+    different type): each is shown on the reference's card and in its entry."""
+    checked: Annotated[list[Check], Field(default_factory=list)]
+    """The public copies of the work its summary, key points and bibliographic data were checked
+    against: what a reader can open to check them again."""
+
+    @field_validator("corrections")
+    @classmethod
+    def _corrected_fields_exist(cls, corrections: list[Correction]) -> list[Correction]:
+        for c in corrections:
+            if c.field not in _CORRECTABLE:
+                raise ValueError(
+                    f"a correction's field must be one of this record's fields ({', '.join(_CORRECTABLE)}), "
+                    f"not '{c.field}'"
+                )
+        return corrections
 
     @property
     def year(self) -> int:
@@ -71,3 +134,8 @@ class Reference(Record):
         """Bibliography order: first author's surname, then date, then title."""
         first = self.authors[0].split()[-1].casefold() if self.authors else self.title.casefold()
         return (first, self.date, self.title.casefold())
+
+
+_CORRECTABLE = tuple(
+    name for name in Reference.model_fields if name not in ("id", "rating", "corrections", "checked", "tags")
+)

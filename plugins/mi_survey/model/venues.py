@@ -15,6 +15,7 @@ class VenueKind(LabelledEnum):
     news = "news"
     personal_site = "personal-site"
     wiki = "wiki"
+    manuscript = "manuscript"
 
 
 class Venue(Record):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
@@ -34,6 +35,7 @@ def make_environment(templates_dir: Path) -> Environment:
         mermaid_label=mermaid_label,
         authors=authors_short,
         authors_full=authors_full,
+        host=_host,
     )
     return env
 
@@ -64,6 +66,12 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         return _BytecodeCache(pattern=f"__mi_survey_{fingerprint}_%s.cache")
     except (OSError, RuntimeError):  # no private temporary folder to be had: compile every build
         return None
+
+
+def _host(url: str) -> str:
+    """The site a URL points at, as a reader names it ("arxiv.org")."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def _stars(value: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
@@ -75,6 +76,7 @@ class SurveyExtension(BlocksExtension):
             block_mgr.register(block_type, {"extension": self})
         md.inlinePatterns.register(_Citation(md, self), "survey_citation", 175)
         md.preprocessors.register(_UnknownBlocks(md, self, block_mgr), "survey_unknown_blocks", 5)
+        md.treeprocessors.register(_EditorsNotes(md, self), "survey_editors_notes", 5)
 
 
 class _ComponentBlock(Block):
@@ -141,6 +143,42 @@ class _Citation(InlineProcessor):
         except ComponentError as error:
             html = self.extension.report(error)
         return self.md.htmlStash.store(html), m.start(0), m.end(0)
+
+
+# An admonition of one of these types is the editors' own statement on a page (`!!! editorial`)
+# or says where the page departs from a source (`!!! correction`): its title gets the marker the
+# records' editorial fields and corrections show, linking to the editorial policy.
+EDITORS_NOTES = {
+    "editorial": ("editorial", "", "The editors' judgement, not a source's: see the editorial policy"),
+    "correction": (
+        "correction",
+        "#departures-from-a-source",
+        "The page departs from a source on purpose: see the editorial policy",
+    ),
+}
+
+
+class _EditorsNotes(Treeprocessor):
+    def __init__(self, md: Markdown, extension: SurveyExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        for div in root.iter("div"):
+            classes = div.get("class", "").split()
+            kind = next((k for k in EDITORS_NOTES if k in classes), None)
+            if "admonition" not in classes or kind is None:
+                continue
+            text, fragment, title = EDITORS_NOTES[kind]
+            heading = next((c for c in div if c.tag == "p" and "admonition-title" in c.get("class", "")), None)
+            if heading is None:  # `!!! editorial ""` has no title: the marker still shows
+                heading = etree.Element("p", {"class": "admonition-title"})
+                div.insert(0, heading)
+            context = self.extension.context()
+            href = context.resolve(context.url("editorial-policy.md")) + fragment
+            marker = etree.SubElement(heading, "a", {"class": f"mi-editorial mi-editorial--{kind}", "href": href})
+            marker.set("title", title)
+            marker.text = text
 
 
 class _UnknownBlocks(Preprocessor):
