@@ -88,7 +88,7 @@ def test_citation_renders_author_year_with_a_card(fixture_build) -> None:
     page = fixture_build.page("index.html")
     assert '<button type="button" class="mi-cite__label" aria-expanded="false"' in page
     assert ">Alpha &amp; Olah 2024; Beta et al. 2023</button>" in page
-    assert 'aria-label="Credibility 4 of 5, the editors\' rating of the venue"' in page
+    assert 'aria-label="Credibility 4 of 5, the editors&#39; rating of the venue"' in page
 
 
 def test_text_from_yaml_is_escaped_and_unsafe_links_dropped(fixture_build) -> None:
@@ -320,14 +320,43 @@ def test_editorial_fields_show_the_marker_and_are_flagged_in_the_export(fixture_
     """What the editors judge (a crux's importance, what would change minds, a venue's rating) is
     marked where it is shown, linking to the editorial policy, and listed in the JSON export."""
     marker = '<a class="mi-editorial" href="../../editorial-policy/"'
-    crux = fixture_build.page("cruxes/deception/index.html")
+    crux = re.sub(r"<small.*?</small>", "", fixture_build.page("cruxes/deception/index.html"))  # not the cards
     assert crux.count(marker) == 2  # importance, what would change minds
     assert "Importance " + marker in crux and ">What would change minds " + marker in crux
     index = fixture_build.page("cruxes/index.html")
     assert '<th scope="col">Importance <a class="mi-editorial"' in index
-    assert "the editors' rating of the venue" in fixture_build.page("bibliography/index.html")
+    assert "the editors&#39; rating of the venue" in fixture_build.page("bibliography/index.html")
     editorial = json.loads(fixture_build.page("data/survey.json"))["editorial"]
     assert set(editorial) == {"cruxes", "venues"}
     assert set(editorial["cruxes"]) == {"importance", "would_change_minds"} and set(editorial["venues"]) == {
         "credibility"
     }
+
+
+def test_a_corrected_record_shows_its_correction_and_a_sources_rating_wins(fixture_build) -> None:
+    """A reference's departure from a source shows on its card and in its entry; the rating a
+    source gives the work replaces the editors' rating of its venue, and says whose it is."""
+    bibliography = fixture_build.page("bibliography/index.html")
+    entry = bibliography[bibliography.index('id="ref-gamma2022"') :]
+    entry = entry[: entry.index("</article>")]
+    assert 'gives the <span class="mi-ref__field">title</span> as “Induction Heads &lt;b&gt;in full&lt;/b&gt;”' in entry
+    assert 'aria-label="Credibility 4 of 5, as rated by Alpha &amp; Olah 2024"' in entry
+    meta = entry[entry.index('<p class="mi-ref__meta">') :]
+    meta = re.sub(r"<small.*?</small>", "", meta[: meta.index("</p>")])  # not the cited rater's card
+    assert "which counts 1 citation<" in meta and "the editors&#39; rating of the venue" not in meta
+    assert '<a href="https://www.example.org/induction-heads" rel="noopener">example.org</a> (title, date)' in entry
+    cards = re.findall(r'<small class="mi-card".*?</small>', fixture_build.page("cruxes/deception/index.html"))
+    card = next(c for c in cards if "Induction heads" in c)
+    assert "Beta et al. 2023 gives the title as “Induction Heads &lt;b&gt;in full&lt;/b&gt;”" in card
+    survey = json.loads(fixture_build.page("data/survey.json"))
+    gamma = next(r for r in survey["collections"]["references"] if r["id"] == "gamma2022")
+    assert gamma["rating"]["citations"] == 1 and gamma["corrections"][0]["source_says"].startswith("Induction")
+
+
+def test_a_correction_of_a_field_the_record_lacks_is_refused_with_its_line(fixture_site: Path) -> None:
+    gamma = fixture_site / "content/data/references/gamma2022.yaml"
+    gamma.write_text(gamma.read_text().replace("  - field: title", "  - field: subtitle"))
+    checked = validate(fixture_site)
+    assert checked.returncode == 1
+    assert "content/data/references/gamma2022.yaml:14: corrections[0].field:" in checked.stderr
+    assert "subtitle" in checked.stderr

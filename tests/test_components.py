@@ -78,5 +78,5 @@ def test_a_locator_in_record_text_is_checked_and_kept_in_the_json_export(tmp_pat
         load(data, tmp_path)
     assert [str(p) for p in caught.value.problems] == [
         "content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@alpha2024, page fifty-two or so]'; "
-        "expected [@id], [@id, p. 52], [@id, sec. 3], [@id, sec. "Title"] or [@a; @b] [citation-malformed]"
+        'expected [@id], [@id, p. 52], [@id, sec. 3], [@id, sec. "Title"] or [@a; @b] [citation-malformed]'
     ]

@@ -493,7 +493,7 @@ LOADER_CASES = [
         {"cruxes/scaling.yaml": _replace("cruxes/scaling.yaml", "[@alpha2024]", "[@Alpha 2024]")},
         (
             "content/data/cruxes/scaling.yaml:5: current_state: malformed citation '[@Alpha 2024]'; "
-            "expected [@id], [@id, p. 52], [@id, sec. 3], [@id, sec. "Title"] or [@a; @b]",
+            'expected [@id], [@id, p. 52], [@id, sec. 3], [@id, sec. "Title"] or [@a; @b]',
         ),
     ),
     LoaderCase(

@@ -225,7 +225,7 @@ def test_three_mistakes_in_one_file_give_three_lines(data: Path) -> None:
     assert problems(data) == [
         "content/data/references/sloppy.yaml:4: date: expected a date written YYYY, YYYY-MM or YYYY-MM-DD (got 'May 2024') [field-value]",
         "content/data/references/sloppy.yaml:7: credibility: unknown field; expected one of: id, type, title, "
-        "authors, date, venue, venue_detail, organisation, url, doi, arxiv, summary, key_points, tags, annotation [field-unknown]",
+        "authors, date, venue, venue_detail, organisation, url, doi, arxiv, summary, key_points, tags, annotation, rating, corrections, checked [field-unknown]",
         "content/data/references/sloppy.yaml:8: url: must be an absolute http:// or https:// URL [field-value]",
     ]
 

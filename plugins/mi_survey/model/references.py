@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .common import (
     ARXIV_PATTERN,
@@ -49,11 +49,29 @@ class SourceRating(_Part):
     """Where in that source the rating is given (e.g. "sec. Limitations")."""
 
 
+class CorrectedField(LabelledEnum):
+    """The fields of a reference that restate a source, and so can depart from it."""
+
+    type = "type"
+    title = "title"
+    authors = "authors"
+    date = "date"
+    venue = "venue"
+    venue_detail = "venue_detail"
+    url = "url"
+    doi = "doi"
+    arxiv = "arxiv"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
 class Correction(_Part):
     """A deliberate departure from a source, said openly: the card of the reference shows it."""
 
-    field: Text
-    """The field of this record that differs from the source (e.g. authors, title, type)."""
+    field: CorrectedField
+    """The field of this record that differs from the source."""
     source: Annotated[Id, Ref("references")]
     """The reference whose version the record departs from."""
     locator: Text | None = None
@@ -114,17 +132,6 @@ class Reference(Record):
     """The public copies of the work its summary, key points and bibliographic data were checked
     against: what a reader can open to check them again."""
 
-    @field_validator("corrections")
-    @classmethod
-    def _corrected_fields_exist(cls, corrections: list[Correction]) -> list[Correction]:
-        for c in corrections:
-            if c.field not in _CORRECTABLE:
-                raise ValueError(
-                    f"a correction's field must be one of this record's fields ({', '.join(_CORRECTABLE)}), "
-                    f"not '{c.field}'"
-                )
-        return corrections
-
     @property
     def year(self) -> int:
         return int(self.date[:4])
@@ -135,7 +142,3 @@ class Reference(Record):
         first = self.authors[0].split()[-1].casefold() if self.authors else self.title.casefold()
         return (first, self.date, self.title.casefold())
 
-
-_CORRECTABLE = tuple(
-    name for name in Reference.model_fields if name not in ("id", "rating", "corrections", "checked", "tags")
-)

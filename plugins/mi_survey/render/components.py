@@ -21,6 +21,7 @@ from ..model import COLLECTIONS
 from ..model.common import Attribution, Id, LabelledEnum, date_key
 from ..model.fields import field_kind
 from ..model.positions import Stance
+from ..model.references import SourceRating
 from . import diagrams
 from .context import ComponentError, RenderContext
 
@@ -224,6 +225,8 @@ def _cell(ctx: RenderContext, collection: str, record, name: str) -> Cell:
         value = [_first_text(item) if isinstance(item, BaseModel) else item for item in value]
     elif isinstance(value, Attribution):
         kind = "attribution"
+    elif isinstance(value, SourceRating):
+        kind = "rating"
     return Cell(value, name, kind, targets, sort)
 
 
