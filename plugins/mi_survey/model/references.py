@@ -141,4 +141,3 @@ class Reference(Record):
         """Bibliography order: first author's surname, then date, then title."""
         first = self.authors[0].split()[-1].casefold() if self.authors else self.title.casefold()
         return (first, self.date, self.title.casefold())
-
