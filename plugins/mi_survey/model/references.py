@@ -53,7 +53,7 @@ class CorrectedField(LabelledEnum):
     """The fields of a reference that restate a source, and so can depart from it."""
 
     type = "type"
-    title = "title"
+    title_ = "title"  # str has a method "title"
     authors = "authors"
     date = "date"
     venue = "venue"
