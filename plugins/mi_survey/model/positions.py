@@ -28,6 +28,11 @@ class Stance(LabelledEnum):
     skeptic = "skeptic"
 
 
+class QuoteKind(LabelledEnum):
+    characterisation = "characterisation"
+    verbatim = "verbatim"
+
+
 class Position(Record):
     topic: Annotated[Id, Ref("topics")]
     """The topic the position is on; the topic's disagreement map shows it."""
@@ -50,6 +55,9 @@ class Position(Record):
     """A short quotation of the holder that sums up the position; it needs quote_source."""
     quote_source: Annotated[Id | None, Ref("references")] = None
     """The reference the quote comes from: a quote is only shown with the source it comes from."""
+    quote_kind: QuoteKind = Field(default_factory=lambda: QuoteKind.characterisation)
+    """Whether the quote is the holder's own words as the source prints them (verbatim) or the
+    source's wording of the view (characterisation, the default): the site says which."""
     references: ReferenceIds
     """The references the position is drawn from, listed as its sources."""
 
