@@ -86,8 +86,8 @@ def test_comparison_table_rows_columns_order_and_citations(fixture_build) -> Non
 
 def test_citation_renders_author_year_with_a_card(fixture_build) -> None:
     page = fixture_build.page("index.html")
-    assert '<button type="button" class="mi-cite__label" aria-expanded="false"' in page
-    assert ">Alpha &amp; Olah 2024; Beta et al. 2023</button>" in page
+    assert '<span class="mi-cite__label" role="button" tabindex="0" aria-expanded="false"' in page
+    assert ">Alpha &amp; Olah 2024; Beta et al. 2023</span><small" in page
     assert 'aria-label="Credibility 4 of 5, the editors&#39; rating of the venue"' in page
 
 

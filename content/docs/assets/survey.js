@@ -24,6 +24,13 @@ function enhance(root) {
       closeCards();
       button.setAttribute("aria-expanded", String(open));
     });
+    // The label is a span with the button role (see cite.html): Enter and Space press it.
+    button.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        button.click();
+      }
+    });
   });
 }
 
