@@ -3,6 +3,7 @@
 The render layer, the tools and the scripts use what this module exports, nothing else of load/.
 """
 
+from .edition import CITATION_FILE, Edition, read_edition
 from .files import refused_files, refused_in
 from .knowledge_base import KnowledgeBase, Source
 from .loader import load
@@ -27,7 +28,9 @@ from .yaml_source import parse
 __all__ = [
     "BLOCK_CLOSE",
     "BLOCK_OPEN",
+    "CITATION_FILE",
     "ContentError",
+    "Edition",
     "KnowledgeBase",
     "PageRef",
     "PageScan",
@@ -42,6 +45,7 @@ __all__ = [
     "page_rules",
     "parse",
     "prose",
+    "read_edition",
     "read_pages",
     "refused_files",
     "refused_in",
