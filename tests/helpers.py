@@ -42,9 +42,7 @@ def copy_fixture_site(dest: Path) -> Path:
     """A writable copy of tests/fixtures/site whose plugin options point at the real templates."""
     shutil.copytree(FIXTURE_SITE, dest)
     config = dest / "mkdocs.yml"
-    config.write_text(
-        config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
-    )
+    config.write_text(config.read_text().replace("../../../templates/", str(ROOT / "templates") + "/"))
     return dest
 
 
@@ -78,12 +76,17 @@ class PageRenderer:
     PAGE = "nested/page.md"
 
     def __init__(self) -> None:
-        from mi_survey.load import load, read_pages, scan_pages
+        from datetime import date
+
+        from mi_survey.load import load, read_edition, read_pages, scan_pages
         from mi_survey.render import RenderContext
+        from mi_survey.render.scholarly import SurveyCitations
 
         site = FIXTURE_SITE
         self.kb = load(site / "content" / "data", site)
-        self.context = RenderContext(self.kb, ROOT / "templates" / "components")
+        # A fixed day of reading: the golden files do not change with the calendar.
+        citations = SurveyCitations(read_edition(site), date(2026, 12, 1))
+        self.context = RenderContext(self.kb, ROOT / "templates" / "components", citations=citations)
         self.context.page_citations = scan_pages(read_pages(site / "content" / "docs")).citations
 
     def render(self, markdown: str) -> tuple[str, list[str]]:
@@ -101,7 +104,7 @@ class PageRenderer:
             url = relative_url(page_url(target), here) if target.endswith(".md") else target
             return f"{url}#{fragment}" if fragment else url
 
-        page_context = self.context.for_page(linker)
+        page_context = self.context.for_page(linker, here)
         extension = SurveyExtension(context=lambda: page_context)
         md = python_markdown.Markdown(extensions=[extension, "abbr", "admonition", "attr_list", "tables"])
         html, located = extension.finish_page(md.convert(markdown), markdown)

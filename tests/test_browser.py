@@ -118,3 +118,27 @@ def test_citation_card_opens_on_tap_on_a_phone(browser, site_url: str) -> None:
     box = far.locator(".mi-card").bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844, box
     context.close()
+
+
+def test_cite_this_page_is_dated_today_and_copies_with_one_click(browser, site_url: str) -> None:
+    """The citation a reader copies names the day they read it, wherever they are."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="Pacific/Kiritimati")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + "debate/", wait_until="networkidle")
+    today = page.evaluate(
+        "new Intl.DateTimeFormat('en-US', {month: 'long', day: 'numeric', year: 'numeric'}).format(new Date())"
+    )
+    apa = page.locator("#cite-this-page .mi-citation").first
+    assert today in apa.locator(".mi-citation__text").inner_text()
+    apa.get_by_role("button", name="Copy").click()
+    page.wait_for_function("document.querySelector('#cite-this-page .mi-copy').textContent === 'Copied'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == apa.locator(".mi-citation__text").inner_text().strip()
+    from helpers import ROOT
+
+    from mi_survey.load import read_edition
+
+    edition = read_edition(ROOT)
+    assert edition.pinned("debate/") in copied and f"Version {edition.version}" in copied
+    context.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -28,6 +29,7 @@ from .load import (
     leaked_placeholder,
     load,
     page_rules,
+    read_edition,
     refused_files,
     refused_in,
     scan_pages,
@@ -37,6 +39,7 @@ from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
 from .render.exports import ExportFolder
 from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pages, page_url
+from .render.scholarly import CitedWork, SurveyCitations, citation_files, cited_references, page_foot, page_head
 
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 
@@ -48,6 +51,11 @@ class SurveyConfig(Config):
     edit_root = c.Type(str, default="edit/main/")
     # Every reference must be cited by a page or a record: an uncited one is a claim-less source.
     require_citations = c.Type(bool, default=True)
+    # Pages that list rather than argue: no "Cite this page" and no scholarly meta tags. A path
+    # ending in "/" stands for every page below it.
+    index_pages = c.ListOfItems(
+        c.Type(str), default=["bibliography.md", "glossary.md", "people.md", "organisations.md", "data/"]
+    )
 
 
 class SurveyPlugin(BasePlugin[SurveyConfig]):
@@ -61,6 +69,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
         self.source_dates: SourceDates | None = None  # last commit of each data file
         self.exports = ExportFolder()
+        self.citations: SurveyCitations | None = None
+        self.works: dict[str, CitedWork] = {}  # each cited page's citation, by page src_uri
+        self.page_parts: dict[str, tuple[str, str]] = {}  # each page's head tags and foot, by src_uri
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).parent
@@ -83,9 +94,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             raise PluginError("files the build will not read:\n" + "\n".join(map(str, refused)))
         try:
             self.kb = load(self._path(config, "data_dir"), root)
+            self.citations = SurveyCitations(read_edition(root), date.today())
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
-        self.context = RenderContext(self.kb, self._path(config, "templates_dir"))
+        self.context = RenderContext(self.kb, self._path(config, "templates_dir"), citations=self.citations)
+        self.page_parts = {}
         if self.extension not in config.markdown_extensions:
             config.markdown_extensions.append(self.extension)
         # Glossary terms become abbreviations: the browser shows a term's definition on hover.
@@ -118,13 +131,33 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if self.config.require_citations:
             self.problems += page_rules(self.kb, scan)
         pages = [(p.title, page_url(p.src_uri, config.use_directory_urls)) for p in scan.pages]
+        # A heading's words as the reader sees them (its Markdown and entities rendered).
+        titles = {p.src_uri: str(self.context.plain(p.title)) for p in scan.pages}
+        titles |= {g.path: g.title for g in self.generated.values()}
+        self.works = self._works(titles, config)
+        assert self.citations is not None
+        by_url = {page_url(uri, config.use_directory_urls): work for uri, work in self.works.items()}
         try:
             exports = self.exports.write(self.context, config.site_name, config.site_description or "", pages)
+            exports += self.exports.add(citation_files(self.citations, by_url))
         except OSError as error:
             raise PluginError(f"cannot write the exports to a temporary folder: {error}") from None
         for path, written_to in exports:
             files.append(File.generated(config, path, abs_src_path=written_to, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
+
+    def _works(self, titles: dict[str, str], config) -> dict[str, CitedWork]:
+        """The citation of each page a reader may cite: every page but the index-like ones."""
+        assert self.citations is not None
+        edition = self.citations.edition
+        works = {}
+        for uri, title in titles.items():
+            if any(uri == p or (p.endswith("/") and uri.startswith(p)) for p in self.config.index_pages):
+                continue
+            url = page_url(uri, config.use_directory_urls)
+            home = url == ""
+            works[uri] = CitedWork(edition.title if home else title, edition.pinned(url), part_of_survey=not home)
+        return works
 
     def _render_context(self) -> RenderContext:
         context = self.page_context or self.context
@@ -146,7 +179,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     @event_priority(-50)  # after git-revision-date-localized, whose dates a generated page replaces
     def on_page_markdown(self, markdown, page, config, files):
         assert self.context is not None
-        self.page_context = self.context.for_page(_linker(page.file, files))
+        self.page_context = self.context.for_page(_linker(page.file, files), page.url)
         # The theme prints the front matter's title and description as they are: they are text.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
@@ -167,6 +200,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         html, located = self.extension.finish_page(html, None if generated else page.file.content_string)
         path = self._page_path(page, config)
         self.problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
+        assert self.page_context is not None and self.citations is not None and self.kb is not None
+        work = self.works.get(page.file.src_uri)
+        self.page_parts[page.file.src_uri] = (
+            page_head(self.citations.edition, work, cited_references(self.kb, html)) if work else "",
+            page_foot(self.page_context, work, config.repo_url, path, generated.record if generated else None),
+        )
         self.page_context = None
         title = generated.title if generated else (page.title or page.url)
         if page.present_anchor_ids is not None:
@@ -180,6 +219,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.backlinks.render(self.context)
         self.kb = self.context = self.page_context = None
         return env
+
+    def on_page_context(self, context, page, config, nav):
+        # The theme's main.html prints these: the meta tags in its head, the foot after the page.
+        context["survey_head"], context["survey_foot"] = self.page_parts.get(page.file.src_uri, ("", ""))
+        return context
 
     @event_priority(-50)  # after mermaid2, whose script it corrects
     def on_post_page(self, output, page, config):

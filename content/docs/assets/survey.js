@@ -32,6 +32,49 @@ function enhance(root) {
       }
     });
   });
+  accessDates(root);
+  copyButtons(root);
+}
+
+// A citation of the survey is dated the day the reader reads it: the build's day until this runs.
+function accessDates(root) {
+  const today = new Date();
+  const iso = [today.getFullYear(), today.getMonth() + 1, today.getDate()]
+    .map((n, i) => String(n).padStart(i ? 2 : 4, "0"))
+    .join("-");
+  const shown = new Intl.DateTimeFormat("en-US", { month: "long", day: "numeric", year: "numeric" }).format(today);
+  root.querySelectorAll("time.mi-accessed").forEach((time) => {
+    time.dateTime = iso;
+    time.textContent = shown;
+  });
+}
+
+// "Copy" puts a citation's text on the clipboard, or selects it where the clipboard is refused.
+function copyButtons(root) {
+  root.querySelectorAll("button.mi-copy").forEach((button) => {
+    if (button.dataset.bound) return;
+    button.dataset.bound = "1";
+    button.addEventListener("click", () => {
+      const text = document.getElementById(button.dataset.copy);
+      if (!text) return;
+      const done = () => {
+        button.textContent = "Copied";
+        setTimeout(() => (button.textContent = "Copy"), 2000);
+      };
+      const select = () => {
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text.innerText.trim()).then(done, select);
+      } else {
+        select();
+      }
+    });
+  });
 }
 
 function closeCards() {

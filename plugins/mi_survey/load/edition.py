@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from ..model.common import HttpUrl, Text
 from .messages import describe
@@ -33,6 +33,12 @@ class Author(BaseModel):
     family_names: Annotated[Text | None, Field(alias="family-names")] = None
     name: Text | None = None
     orcid: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Author:
+        if not (self.name or self.family_names):
+            raise ValueError("an author needs a name (an entity) or family-names (a person)")
+        return self
 
     @property
     def display(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment
+from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from ..load import KnowledgeBase, PageRef
@@ -20,6 +21,7 @@ from ..model.positions import Position
 from . import tokens
 from .environment import make_environment
 from .safe_markdown import SafeMarkdown
+from .scholarly import STYLES, CitedWork, SurveyCitations
 
 # Turns a path of the site's pages ("cruxes/deception.md#positions") into a URL relative to the
 # page being rendered, so links keep working when the site is served under a sub-path.
@@ -95,6 +97,8 @@ class RenderContext:
         linker: Linker = lambda path: path,
         page_citations: Mapping[str, list[PageRef]] | None = None,
         shared: _BuildShared | None = None,
+        citations: SurveyCitations | None = None,
+        page_url: str = "",
     ) -> None:
         self.kb = kb
         self.templates_dir = templates_dir
@@ -106,9 +110,15 @@ class RenderContext:
         self._text: SafeMarkdown | None = None
         self.shared = shared or _BuildShared(templates_dir, self._helpers)
         self.env = self.shared.env
+        # The survey's own citations (None without a CITATION.cff, as in a bare component test),
+        # and the page being rendered, whose claims cite it.
+        self.citations = citations
+        self.page_url = page_url
 
-    def for_page(self, linker: Linker) -> PageContext:
-        return PageContext(self.kb, self.templates_dir, linker, self.page_citations, self.shared)
+    def for_page(self, linker: Linker, page_url: str = "") -> PageContext:
+        return PageContext(
+            self.kb, self.templates_dir, linker, self.page_citations, self.shared, self.citations, page_url
+        )
 
     @property
     def text(self) -> SafeMarkdown:
@@ -162,7 +172,27 @@ class RenderContext:
             "plain": self.plain,
             "title_of": title_of,
             "cited_by": self.cited_by,
+            "cite_claim": self.cite_claim,
+            "anchors": anchors,
         }
+
+    def cite_claim(self, title: str, anchor: str, claim_id: str) -> Markup:
+        """How to cite one claim shown on this page (a position, a crux answer): its own
+        citation, pointing at its anchor in this edition."""
+        if self.citations is None:
+            return Markup("")
+        url = self.citations.edition.pinned(self.page_url) + "#" + anchor
+        work = CitedWork(title, url, part_of_survey=True)
+        return Markup(
+            self._render(
+                "cite_claim.html",
+                claim_id=claim_id,
+                url=url,
+                formatted=self.citations.formatted(work),
+                styles=STYLES,
+                edition=self.citations.edition,
+            )
+        )
 
     def markdown(self, text: str, inline: bool = False) -> str:
         """Record text as HTML: what ``self.text.block``/``inline`` give, without converting the
@@ -359,6 +389,22 @@ def _unwrap_paragraph(html: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
     return html
+
+
+def anchors(texts: list[str], prefix: str) -> list[str]:
+    """A stable anchor for each of ``texts`` (the slug of its words, as headings get), unique
+    among them: "answer-yes-through-steganography-and-obfuscation"."""
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        base = f"{prefix}-{slugify(text, '-')[:60].strip('-')}"
+        anchor, n = base, 1
+        while anchor in seen:
+            n += 1
+            anchor = f"{base}-{n}"
+        seen.add(anchor)
+        out.append(anchor)
+    return out
 
 
 def title_of(collection: str, record: Record) -> str:

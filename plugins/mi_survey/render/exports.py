@@ -21,6 +21,7 @@ from ..model.fields import editorial_fields
 from ..model.references import Reference
 from .context import RenderContext
 from .environment import ET_AL, authors_full, authors_short
+from .text_forms import latex_text, one_line, verbatim
 
 
 def knowledge_base_json(kb: KnowledgeBase) -> str:
@@ -72,65 +73,10 @@ def knowledge_base_schema() -> str:
     return json.dumps(schema, indent=1)
 
 
-# -- text common to both exports ------------------------------------------------------------------
-
-# Control characters, and the bidirectional embeddings, overrides and isolates that make text read
-# in another order than it is stored, are no part of a title or a name in a text file.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def one_line(text: str) -> str:
-    """The text on one line: every run of white space (newlines too) one space, control characters
-    dropped. BibTeX reads white space that way itself; llms.txt lists one item a line."""
-    return _CONTROL.sub("", " ".join(text.split()))
-
-
 # -- bibliography.bib ------------------------------------------------------------------------------
 
 _ENTRY_TYPES = {"paper": "article", "article": "article", "book": "book", "report": "techreport"}
 _VENUE_FIELDS = {"conference": "booktitle", "workshop": "booktitle", "journal": "journal"}
-
-# LaTeX's special characters, each as a command that prints it. Braces become commands, not \{ and
-# \}: BibTeX counts every brace, escaped or not, and one left unmatched ends the field or the entry.
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    # In LaTeX's default font encoding (OT1) these print as other characters.
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
-}
-_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
-# Pairs LaTeX would typeset as one character (-- an en dash, `` and '' curly quotes, ,, a low
-# quote, !` and ?` inverted marks) are kept apart by an empty group.
-_LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=,)(?=,)|(?<=[!?])(?=`)")
-
-
-def latex_text(text: str) -> str:
-    """Text as LaTeX that prints it as written: a BibTeX field value with no command of its own
-    and only balanced braces, whatever the text holds. Other characters stay as they are (UTF-8)."""
-    escaped = _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group()], one_line(text))
-    return _LIGATURE.sub("{}", escaped)
-
-
-# What a URL or a DOI may hold as it is: printable ASCII but braces and the backslash, which BibTeX
-# and LaTeX would read (the URL type refuses white space, control characters and backslashes;
-# a DOI is only "10.NNNN/ and no white space"). Anything else is percent-encoded, the same URL.
-_VERBATIM_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in "{}\\")
-
-
-def verbatim(value: str) -> str:
-    """A URL or DOI for a field BibTeX styles print verbatim (in \\url): never LaTeX-escaped."""
-    return quote(value, safe=_VERBATIM_SAFE)
-
 
 _AND = re.compile(r" and ", re.IGNORECASE)  # on one_line text: BibTeX splits at "and" between white space
 
@@ -362,6 +308,16 @@ class ExportFolder:
         self._folder = tempfile.TemporaryDirectory(prefix="mi-survey-exports-")
         folder = Path(self._folder.name)
         return [(path, str(folder / path)) for path in write_exports(ctx, folder, site_name, description, pages)]
+
+    def add(self, files: dict[str, str]) -> list[tuple[str, str]]:
+        """Write more files beside the exports (after ``write``); give (path, file written) for each."""
+        assert self._folder is not None
+        folder = Path(self._folder.name)
+        for path, text in files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return [(path, str(folder / path)) for path in files]
 
 
 def write_exports(

@@ -22,6 +22,7 @@ class GeneratedPage:
     markdown: str
     # The file a contributor edits to change the page (relative to the project root).
     edit_source: str
+    record: str | None = None  # the id of the record the page shows, for a page of one record
 
 
 def _page(
@@ -47,7 +48,8 @@ def generated_pages(kb: KnowledgeBase, data_dir: str) -> list[GeneratedPage]:
             "bibliography.md",
             "Bibliography",
             "Every source the survey cites, with full bibliographic data and the pages and records "
-            "that cite it. Credibility stars rate the venue (1 to 5).",
+            "that cite it. Credibility stars (1 to 5) say whose rating they are: a source's rating of "
+            "the work, or the editors' rating of its venue.",
             "bibliography",
             f"{data_dir}/references",
         ),
@@ -81,6 +83,7 @@ def generated_pages(kb: KnowledgeBase, data_dir: str) -> list[GeneratedPage]:
                 crux.question,
                 f"# {_heading(crux.question)}\n\n/// crux\nid: {crux.id}\n///\n",
                 kb.source("cruxes", crux.id).path,
+                crux.id,
             )
         )
     views = [c for c in COLLECTIONS.values() if c.name not in _OWN_PAGES]
