@@ -270,14 +270,12 @@ def write_hostile_site(dest: Path) -> dict[str, TextField]:
     (docs / "hostile-heading.md").write_text(f"# {html.escape(META_ATTACK)}\n\nText.\n", encoding="utf-8")
 
     config = dest / "mkdocs.yml"
-    text = config.read_text().replace("../../../templates/components", str(ROOT / "templates" / "components"))
+    text = config.read_text().replace("../../../templates/", str(ROOT / "templates") + "/")
     text = text.replace(
         "  - nested/page.md\n", "  - nested/page.md\n  - hostile.md\n  - hostile-meta.md\n  - hostile-heading.md\n"
     )
-    # The real site's theme: its overrides and features (tooltips among them, if it turns them on).
-    text = text.replace(
-        "theme:\n  name: material\n", f"theme:\n  name: material\n  custom_dir: {ROOT / 'templates/overrides'}\n"
-    )
+    # The real site's theme: its overrides (the fixture's too) and features (tooltips among them,
+    # if it turns them on).
     text = text.replace(
         "  features:\n    - content.action.edit\n",
         "  features:\n" + "".join(f"    - {feature}\n" for feature in real_theme_features()),
