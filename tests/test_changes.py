@@ -123,7 +123,7 @@ def test_contributors_text_is_escaped_on_the_page_and_in_the_feed(built) -> None
     page = built.page("changes/index.html")
     assert "<script>window.__pwned" not in page and "<img src=x" not in page
     assert f"Added: venue “New {HOSTILE}”" in text_of(article(page))  # shown as text
-    feed = built.page("changes/feed.xml")
+    feed = built.page("changes.xml")
     assert "<script>" not in feed
     content = ET.fromstring(feed).find(f"{ATOM}entry/{ATOM}content")
     assert content is not None and content.text is not None
@@ -132,7 +132,7 @@ def test_contributors_text_is_escaped_on_the_page_and_in_the_feed(built) -> None
 
 
 def test_the_feed_is_atom_with_one_entry_per_edition(built) -> None:
-    feed = ET.parse(built.site / "changes/feed.xml").getroot()
+    feed = ET.parse(built.site / "changes.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated", "author/" + ATOM + "name"):
         assert feed.find(ATOM + required) is not None, required
@@ -151,10 +151,12 @@ def test_the_feed_is_atom_with_one_entry_per_edition(built) -> None:
 
 def test_the_page_links_its_feed_and_sits_in_the_nav(built) -> None:
     page = built.page("changes/index.html")
-    assert '<a href="feed.xml">Atom feed</a>' in page
+    assert '<a href="../changes.xml">Atom feed</a>' in page
     head = page[: page.index("</head>")]
-    assert '<link rel="alternate" type="application/atom+xml" title="Changes to the survey" href="feed.xml">' in head
-    assert 'href="../../changes/feed.xml"' in built.page("cruxes/deception/index.html")  # every page's head
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Changes to the survey" href="../changes.xml">' in head
+    )
+    assert "application/atom+xml" not in built.page("cruxes/deception/index.html")  # that page's head only
     assert re.search(r'href="changes/"[^>]*>\s*<span[^>]*>\s*Changes', built.page("index.html"))
 
 
@@ -181,7 +183,7 @@ def test_unreleased_changes_and_a_repository_without_tags(tmp_path: Path) -> Non
     assert "No edition has been published yet: this is the working copy, which will become v1.0" in page
     assert "Cruxes (2): Can a deceptive model hide from interpretability?; Will interpretability" in page
     assert "Positions (2): The Lab; Chris Olah" in page
-    assert ET.fromstring(result.page("changes/feed.xml")).find(f"{ATOM}entry") is None
+    assert ET.fromstring(result.page("changes.xml")).find(f"{ATOM}entry") is None
 
     git(site, "tag", "v1.0")
     edit(site / "content/data/cruxes/scaling.yaml", "importance: high", "importance: critical")
@@ -198,7 +200,7 @@ def test_without_git_the_page_says_so_and_the_build_passes(fixture_build) -> Non
     assert fixture_build.returncode == 0, fixture_build.output
     page = text_of(article(fixture_build.page("changes/index.html")))
     assert "was built without its git history" in page and "v1.0, released 30 November 2026" in page
-    ET.fromstring(fixture_build.page("changes/feed.xml"))
+    ET.fromstring(fixture_build.page("changes.xml"))
 
 
 def test_history_reads_each_tag_once(tmp_path: Path) -> None:
@@ -287,4 +289,4 @@ def test_the_feed_is_valid_xml_whatever_the_text(tmp_path: Path) -> None:
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 2 and entries[0].findtext(f"{ATOM}id") == "urn:mi-survey:changes/#v1-1"
     assert "]]&gt; &amp; &lt;x&gt;" in (entries[0].findtext(f"{ATOM}content") or "")
-    assert entries[0].find(f"{ATOM}link").get("href") == "./#v1-1"  # type: ignore[union-attr]
+    assert entries[0].find(f"{ATOM}link").get("href") == "changes/#v1-1"  # type: ignore[union-attr]

@@ -22,7 +22,9 @@ from ..load import Edition, History, Records
 from ..model import COLLECTIONS
 
 PAGE = "changes.md"
-FEED = "changes/feed.xml"
+# Beside the site's sitemap.xml: Material takes every <link rel="alternate"> in a page's head for
+# another language's site and fetches the sitemap.xml beside it (a 404 from changes/feed.xml).
+FEED = "changes.xml"
 UNRELEASED = "unreleased"
 
 # A record is named by the first of these it has (a position by its holder).
@@ -398,7 +400,7 @@ def changes_markdown(log: ChangeLog) -> str:
     parts = [
         "# Changes\n",
         "What changed in the survey's data from one edition to the next, newest first: records added "
-        "and removed, and fields changed, grouped by collection. The [Atom feed](changes/feed.xml) "
+        "and removed, and fields changed, grouped by collection. The [Atom feed](changes.xml) "
         "announces each new edition.\n",
     ]
     for section in log.sections:
@@ -432,8 +434,8 @@ def atom_feed(log: ChangeLog, site_url: str, site_name: str, directory_urls: boo
     page = "changes/" if directory_urls else "changes.html"
     base = (site_url or log.site).rstrip("/") + "/" if (site_url or log.site) else ""
     ids = (log.site or base) or "urn:mi-survey:"
-    # Without any address, links are relative to the feed itself (changes/feed.xml).
-    page_link = base + page if base else ("./" if directory_urls else "../changes.html")
+    # Without any address, links are relative to the feed itself, at the site's root.
+    page_link = base + page
 
     def text(parent: ET.Element, tag: str, value: str, **attrs: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
