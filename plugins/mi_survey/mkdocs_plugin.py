@@ -30,6 +30,7 @@ from .load import (
     load,
     page_rules,
     read_edition,
+    read_history,
     refused_files,
     refused_in,
     scan_pages,
@@ -37,6 +38,7 @@ from .load import (
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
+from .render.changes import FEED, ChangeLog, atom_feed, change_log
 from .render.exports import ExportFolder
 from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pages, page_url
 from .render.scholarly import CitedWork, SurveyCitations, citation_files, cited_references, page_foot, page_head
@@ -72,6 +74,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.citations: SurveyCitations | None = None
         self.works: dict[str, CitedWork] = {}  # each cited page's citation, by page src_uri
         self.page_parts: dict[str, tuple[str, str]] = {}  # each page's head tags and foot, by src_uri
+        self.changes: ChangeLog | None = None
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path).parent
@@ -94,25 +97,30 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             raise PluginError("files the build will not read:\n" + "\n".join(map(str, refused)))
         try:
             self.kb = load(self._path(config, "data_dir"), root)
-            self.citations = SurveyCitations(read_edition(root), date.today())
+            edition = read_edition(root)
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
+        self.citations = SurveyCitations(edition, date.today())
+        # What changed between editions, from git (each tag's data read once per process).
+        self.changes = change_log(read_history(root, self.config.data_dir), edition)
         self.context = RenderContext(self.kb, self._path(config, "templates_dir"), citations=self.citations)
         self.page_parts = {}
         if self.extension not in config.markdown_extensions:
             config.markdown_extensions.append(self.extension)
         # Glossary terms become abbreviations: the browser shows a term's definition on hover.
         config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviations(self.kb)
-        if "abbr" not in config.markdown_extensions:
-            config.markdown_extensions.append("abbr")
+        # "abbr" for the glossary; "attr_list" for the Changes page's section anchors.
+        for extension in ("abbr", "attr_list"):
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         # Made once per build: the nav needs their paths now, on_files their content.
-        self.generated = {page.path: page for page in generated_pages(self.kb, self.config.data_dir)}
+        self.generated = {page.path: page for page in generated_pages(self.kb, self.config.data_dir, self.changes)}
         if config.nav:
             config.nav = expand_nav(config.nav, list(self.generated))
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        assert self.kb is not None and self.context is not None
+        assert self.kb is not None and self.context is not None and self.changes is not None
         # Before anything is read or copied (a link to /dev/zero would never finish); the theme's
         # files come from the installed theme, not from a contribution.
         docs = os.path.join(os.path.abspath(config.docs_dir), "")
@@ -142,6 +150,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             exports += self.exports.add(citation_files(self.citations, by_url))
         except OSError as error:
             raise PluginError(f"cannot write the exports to a temporary folder: {error}") from None
+        feed = atom_feed(self.changes, config.site_url or "", config.site_name, config.use_directory_urls)
+        files.append(File.generated(config, FEED, content=feed, inclusion=InclusionLevel.NOT_IN_NAV))
         for path, written_to in exports:
             files.append(File.generated(config, path, abs_src_path=written_to, inclusion=InclusionLevel.NOT_IN_NAV))
         return files

@@ -5,6 +5,7 @@ The render layer, the tools and the scripts use what this module exports, nothin
 
 from .edition import CITATION_FILE, Edition, read_edition
 from .files import refused_files, refused_in
+from .history import History, Records, Snapshot, read_history
 from .knowledge_base import KnowledgeBase, Source
 from .loader import load
 from .messages import describe
@@ -31,10 +32,13 @@ __all__ = [
     "CITATION_FILE",
     "ContentError",
     "Edition",
+    "History",
     "KnowledgeBase",
     "PageRef",
     "PageScan",
     "Problem",
+    "Records",
+    "Snapshot",
     "Source",
     "blocks_rendering",
     "describe",
@@ -46,6 +50,7 @@ __all__ = [
     "parse",
     "prose",
     "read_edition",
+    "read_history",
     "read_pages",
     "refused_files",
     "refused_in",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from ..load import KnowledgeBase
 from ..model import COLLECTIONS
+from .changes import PAGE as CHANGES_PAGE
+from .changes import ChangeLog, changes_markdown, page_note
 
 # Collections whose records are shown on a page of their own; the others get a data view.
 _OWN_PAGES = {"references", "cruxes", "people", "organisations", "glossary"}
@@ -33,7 +35,42 @@ def _page(
     return GeneratedPage(path, title, markdown, edit_source)
 
 
-def generated_pages(kb: KnowledgeBase, data_dir: str) -> list[GeneratedPage]:
+# The collection each generated page shows, for its note of what changed in this edition.
+_SHOWS = {
+    "cruxes/index.md": "cruxes",
+    "bibliography.md": "references",
+    "glossary.md": "glossary",
+    "people.md": "people",
+    "organisations.md": "organisations",
+}
+
+
+def generated_pages(kb: KnowledgeBase, data_dir: str, changes: ChangeLog | None = None) -> list[GeneratedPage]:
+    """Every generated page; with ``changes``, the Changes page too, and on each page a note of
+    what changed in this edition to the records it shows."""
+    pages = _pages(kb, data_dir)
+    if changes is None:
+        return pages
+    noted = []
+    cruxes = {f"cruxes/{crux.id}.md" for crux in kb.all("cruxes")}
+    for page in pages:
+        record = page.path[len("cruxes/") : -len(".md")] if page.path in cruxes else None
+        collection = "cruxes" if record else _SHOWS.get(page.path) or _data_view(page.path)
+        note = page_note(changes, page.path, collection, record) if collection else ""
+        if note:
+            heading, _, rest = page.markdown.partition("\n\n")
+            page = GeneratedPage(page.path, page.title, f"{heading}\n\n{note}\n{rest}", page.edit_source)
+        noted.append(page)
+    noted.append(GeneratedPage(CHANGES_PAGE, "Changes", changes_markdown(changes), data_dir))
+    return noted
+
+
+def _data_view(path: str) -> str | None:
+    name = path[len("data/") : -len(".md")] if path.startswith("data/") else ""
+    return name if name in COLLECTIONS else None
+
+
+def _pages(kb: KnowledgeBase, data_dir: str) -> list[GeneratedPage]:
     pages = [
         _page(
             "cruxes/index.md",
