@@ -56,7 +56,8 @@ class SurveyConfig(Config):
     # Pages that list rather than argue: no "Cite this page" and no scholarly meta tags. A path
     # ending in "/" stands for every page below it.
     index_pages = c.ListOfItems(
-        c.Type(str), default=["bibliography.md", "glossary.md", "people.md", "organisations.md", "data/"]
+        c.Type(str),
+        default=["bibliography.md", "glossary.md", "people.md", "organisations.md", "changes.md", "data/"],
     )
 
 
