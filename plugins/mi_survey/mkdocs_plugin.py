@@ -63,7 +63,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.exports = ExportFolder()
 
     def _root(self, config) -> Path:
-        return Path(config.config_file_path).parent
+        # Absolute as MkDocs makes docs_dir: `mkdocs build -f mkdocs.yml` (as mike runs it) gives
+        # a relative config_file_path.
+        return Path(os.path.abspath(config.config_file_path)).parent
 
     def _path(self, config, option: str) -> Path:
         return self._root(config) / getattr(self.config, option)
