@@ -22,12 +22,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .git_dates import SourceDates, date_generated_page, revision_plugin
 from .load import (
     ContentError,
+    Edition,
     KnowledgeBase,
     Problem,
     blocks_rendering,
     leaked_placeholder,
     load,
     page_rules,
+    read_edition,
     refused_files,
     refused_in,
     scan_pages,
@@ -39,6 +41,9 @@ from .render.exports import ExportFolder
 from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pages, page_url
 
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
+# Set by `mike deploy` for its build: the folder on gh-pages the build is published into.
+MIKE_VERSION = "MIKE_DOCS_VERSION"
+_EDITION_NAME = re.compile(r"v[0-9]")
 
 
 class SurveyConfig(Config):
@@ -61,6 +66,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
         self.source_dates: SourceDates | None = None  # last commit of each data file
         self.exports = ExportFolder()
+        self.edition: Edition | None = None  # in a build mike publishes; the theme's banner names it
 
     def _root(self, config) -> Path:
         # Absolute as MkDocs makes docs_dir: `mkdocs build -f mkdocs.yml` (as mike runs it) gives
@@ -88,6 +94,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
         self.context = RenderContext(self.kb, self._path(config, "templates_dir"))
+        self.edition = self._published_edition(config)
         if self.extension not in config.markdown_extensions:
             config.markdown_extensions.append(self.extension)
         # Glossary terms become abbreviations: the browser shows a term's definition on hover.
@@ -99,6 +106,30 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if config.nav:
             config.nav = expand_nav(config.nav, list(self.generated))
         return config
+
+    def _published_edition(self, config) -> Edition | None:
+        """The edition ``mike deploy`` is publishing; None in a plain build.
+
+        Material's version selector and outdated banner (``extra.version``) belong to the editions
+        mike publishes on gh-pages beside their versions.json. A plain build (``make build``,
+        ``make serve``, the tests) has no versions.json, and the selector's request for it would
+        fail on every page: there the setting is dropped. mike publishing a folder named like an
+        edition (``v1.1``) that is not CITATION.cff's fails the build.
+        """
+        folder = os.environ.get(MIKE_VERSION)
+        if not folder:
+            config.extra.pop("version", None)
+            return None
+        try:
+            edition = read_edition(self._root(config))
+        except ContentError as error:
+            raise PluginError("CITATION.cff does not validate:\n" + error.report()) from None
+        if _EDITION_NAME.match(folder) and folder != edition.tag:
+            raise PluginError(
+                f"mike is publishing the edition {folder}, but CITATION.cff says version {edition.version!r} "
+                f"({edition.tag}): raise version and date-released there, or deploy {edition.tag}"
+            )
+        return edition
 
     def on_files(self, files: Files, config) -> Files:
         assert self.kb is not None and self.context is not None
@@ -181,6 +212,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         assert self.context is not None
         self.backlinks.render(self.context)
         self.kb = self.context = self.page_context = None
+        if self.edition is not None:
+            env.globals["edition"] = self.edition  # the outdated banner (templates/overrides/main.html)
         return env
 
     @event_priority(-50)  # after mermaid2, whose script it corrects
