@@ -52,9 +52,10 @@ def _run(args: list[str], cwd: Path, check: bool = True) -> subprocess.Completed
     return done
 
 
-# mike runs `mkdocs` from PATH and commits with git: this interpreter's tools, a fixed identity.
+# mike runs `mkdocs` from PATH and commits with git: this interpreter's tools, a fixed identity,
+# and no GIT_DIR or GIT_WORK_TREE inherited (from a hook, say) that would point git at this checkout.
 _ENV = {
-    **os.environ,
+    **{key: value for key, value in os.environ.items() if not key.startswith("GIT_")},
     "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     "NO_MKDOCS_2_WARNING": "1",
     "GIT_AUTHOR_NAME": "Editions test",
