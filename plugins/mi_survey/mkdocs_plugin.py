@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .git_dates import SourceDates, date_generated_page, revision_plugin
 from .load import (
     ContentError,
+    Edition,
     KnowledgeBase,
     Problem,
     blocks_rendering,
@@ -44,6 +45,9 @@ from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pa
 from .render.scholarly import CitedWork, SurveyCitations, citation_files, cited_references, page_foot, page_head
 
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
+# Set by `mike deploy` for its build: the folder on gh-pages the build is published into.
+MIKE_VERSION = "MIKE_DOCS_VERSION"
+_EDITION_NAME = re.compile(r"v[0-9]")
 
 
 class SurveyConfig(Config):
@@ -76,9 +80,12 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.works: dict[str, CitedWork] = {}  # each cited page's citation, by page src_uri
         self.page_parts: dict[str, tuple[str, str]] = {}  # each page's head tags and foot, by src_uri
         self.changes: ChangeLog | None = None
+        self.edition: Edition | None = None  # in a build mike publishes; the theme's banner names it
 
     def _root(self, config) -> Path:
-        return Path(config.config_file_path).parent
+        # Absolute as MkDocs makes docs_dir: `mkdocs build -f mkdocs.yml` (as mike runs it) gives
+        # a relative config_file_path.
+        return Path(os.path.abspath(config.config_file_path)).parent
 
     def _path(self, config, option: str) -> Path:
         return self._root(config) / getattr(self.config, option)
@@ -106,6 +113,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.changes = change_log(read_history(root, self.config.data_dir), edition)
         self.context = RenderContext(self.kb, self._path(config, "templates_dir"), citations=self.citations)
         self.page_parts = {}
+        self.edition = self._published_edition(config, edition)
         if self.extension not in config.markdown_extensions:
             config.markdown_extensions.append(self.extension)
         # Glossary terms become abbreviations: the browser shows a term's definition on hover.
@@ -119,6 +127,26 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if config.nav:
             config.nav = expand_nav(config.nav, list(self.generated))
         return config
+
+    def _published_edition(self, config, edition: Edition) -> Edition | None:
+        """The edition ``mike deploy`` is publishing; None in a plain build.
+
+        Material's version selector and outdated banner (``extra.version``) belong to the editions
+        mike publishes on gh-pages beside their versions.json. A plain build (``make build``,
+        ``make serve``, the tests) has no versions.json, and the selector's request for it would
+        fail on every page: there the setting is dropped. mike publishing a folder named like an
+        edition (``v1.1``) that is not CITATION.cff's fails the build.
+        """
+        folder = os.environ.get(MIKE_VERSION)
+        if not folder:
+            config.extra.pop("version", None)
+            return None
+        if _EDITION_NAME.match(folder) and folder != edition.tag:
+            raise PluginError(
+                f"mike is publishing the edition {folder}, but CITATION.cff says version {edition.version!r} "
+                f"({edition.tag}): raise version and date-released there, or deploy {edition.tag}"
+            )
+        return edition
 
     def on_files(self, files: Files, config) -> Files:
         assert self.kb is not None and self.context is not None and self.changes is not None
@@ -229,6 +257,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         assert self.context is not None
         self.backlinks.render(self.context)
         self.kb = self.context = self.page_context = None
+        if self.edition is not None:
+            env.globals["edition"] = self.edition  # the outdated banner (templates/overrides/main.html)
         return env
 
     def on_page_context(self, context, page, config, nav):
