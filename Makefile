@@ -18,13 +18,16 @@ LOCK   := requirements.txt
 EXTRAS := test,bench,dev
 CANARY := .venv-canary
 
-.PHONY: serve build test lint pytest lock canary report reload-time bench screenshots setup assets chromium clean
+.PHONY: serve build pdf test lint pytest lock canary report reload-time bench screenshots setup assets chromium clean
 
 serve: setup assets ## Preview with live reload (data, templates and the generator are watched)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: setup assets ## Strict build into site/
 	$(BIN)/mkdocs build --strict
+
+pdf: build chromium ## The PDF edition: the print page printed by Chromium into site/survey.pdf
+	$(BIN)/python scripts/pdf.py site site/survey.pdf
 
 test: setup assets chromium ## Lint, types and every test, browser tests included
 	@$(MAKE) --no-print-directory lint pytest

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # The heaviest page may transfer at most this much, uncompressed: HTML, CSS, JavaScript, the
-# search index and, on pages with a diagram, the parts of Mermaid that diagram needs.
-PAGE_BUDGET_BYTES = 1_600_000
+# search index and, on pages with a diagram, the parts of Mermaid that diagram needs. (1.6 MB
+# until the claims got their citations and the content its locators: 1.61 MB on the debate page.)
+PAGE_BUDGET_BYTES = 1_700_000
 
 
 @dataclass

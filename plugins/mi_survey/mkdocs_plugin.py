@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .git_dates import SourceDates, date_generated_page, revision_plugin
@@ -42,7 +42,16 @@ from .render.backlinks import Backlinks
 from .render.changes import FEED, ChangeLog, atom_feed, change_log
 from .render.exports import ExportFolder
 from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pages, page_url
-from .render.scholarly import CitedWork, SurveyCitations, citation_files, cited_references, page_foot, page_head
+from .render.print_page import finish_print_page
+from .render.scholarly import (
+    CitedWork,
+    SurveyCitations,
+    citation_files,
+    cited_references,
+    cover_facts,
+    page_foot,
+    page_head,
+)
 
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 # Set by `mike deploy` for its build: the folder on gh-pages the build is published into.
@@ -109,6 +118,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
         self.citations = SurveyCitations(edition, date.today())
+        # The PDF's cover (templates/print/cover.html) cites the edition as the home page does.
+        config.extra["survey_cover"] = cover_facts(self.citations)
         # What changed between editions, from git (each tag's data read once per process).
         self.changes = change_log(read_history(root, self.config.data_dir), edition)
         self.context = RenderContext(self.kb, self._path(config, "templates_dir"), citations=self.citations)
@@ -281,11 +292,17 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             self.problems.append(Problem(self._page_path(page, config), 1, "", message, "placeholder-left"))
         return output
 
-    def on_post_build(self, config):
+    def _finish(self, config):
         self.backlinks.fill_written()
         if self.problems:
             count = len(self.problems)
             raise PluginError("\n".join(map(str, self.problems)) + f"\n{count} page problem{'s' * (count != 1)} found.")
+
+    @event_priority(-100)  # after mkdocs-print-site-plugin has written the print page
+    def _print_page(self, config):
+        finish_print_page(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_finish, _print_page)
 
     def on_serve(self, server, config, builder):
         for path in (self._path(config, "data_dir"), self._path(config, "templates_dir"), Path(__file__).parent):

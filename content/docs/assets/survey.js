@@ -34,6 +34,7 @@ function enhance(root) {
   });
   accessDates(root);
   copyButtons(root);
+  printableCitations(root);
 }
 
 // A citation of the survey is dated the day the reader reads it: the build's day until this runs.
@@ -74,6 +75,31 @@ function copyButtons(root) {
         select();
       }
     });
+  });
+}
+
+// On paper a citation cannot open its card: beside each label goes a copy, hidden on screen, whose
+// parts link to the works' bibliography entries (on the print page, within the same document).
+function printableCitations(root) {
+  root.querySelectorAll(".mi-cite").forEach((cite) => {
+    if (cite.querySelector(".mi-cite__print")) return;
+    const label = cite.querySelector(".mi-cite__label");
+    const entries = [...cite.querySelectorAll(".mi-card__ref")].map((ref) => ref.querySelector(".mi-card__links a"));
+    if (!label || !entries.length) return;
+    const parts = label.textContent.split("; ");
+    const printed = document.createElement("span");
+    printed.className = "mi-cite__print";
+    printed.append("(");
+    parts.forEach((part, i) => {
+      const entry = entries[parts.length === entries.length ? i : 0];
+      const link = document.createElement("a");
+      link.href = entry.getAttribute("href");
+      link.textContent = part;
+      if (i) printed.append("; ");
+      printed.append(link);
+    });
+    printed.append(")");
+    cite.append(printed);
   });
 }
 

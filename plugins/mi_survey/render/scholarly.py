@@ -304,7 +304,7 @@ def cited_references(kb: KnowledgeBase, page_html: str) -> list[tuple[Record, st
 
 
 def page_head(edition: Edition, work: CitedWork, cited: list[tuple[Record, str]]) -> str:
-    return str(highwire_and_dublin_core(edition, work, cited))
+    return str(highwire_and_dublin_core(edition, work, cited, pdf_url=edition.pinned(PDF_NAME)))
 
 
 def page_foot(ctx: Any, work: CitedWork | None, repo_url: str | None, source: str, record: str | None) -> str:
@@ -324,6 +324,26 @@ def page_foot(ctx: Any, work: CitedWork | None, repo_url: str | None, source: st
             "edition": citations.edition,
             "formatted": citations.formatted(work),
             "styles": STYLES,
+            "pdf": citations.edition.pinned(PDF_NAME),
             "downloads": [(label, ctx.url(download_path(ctx.page_url, ext))) for label, ext in DOWNLOADS],
         }
     return ctx.render("cite_page.html", **values)
+
+
+PDF_NAME = "survey.pdf"  # `make pdf` writes it at the root of the built site
+
+
+def cover_facts(citations: SurveyCitations) -> dict[str, str]:
+    """What the PDF's cover says of the edition, and how to cite it."""
+    e = citations.edition
+    home = CitedWork(e.title, e.pinned(), part_of_survey=False)
+    formatted = citations.formatted(home)
+    return {
+        "version": e.version,
+        "date": f"{e.date_released.day} {_MONTHS[e.date_released.month - 1]} {e.date_released.year}",
+        "authors": ", ".join(a.display for a in e.authors),
+        "pinned": e.pinned(),
+        "pdf": e.pinned(PDF_NAME),
+        "apa": str(formatted["apa"]),
+        "chicago": str(formatted["chicago-author-date"]),
+    }

@@ -1,0 +1,140 @@
+"""The PDF edition: the site's print page (mkdocs-print-site-plugin) printed by Chromium.
+
+Usage: python scripts/pdf.py [SITE_DIR] [PDF]   (defaults: site, SITE_DIR/survey.pdf)
+
+The print page holds every page in navigation order, with a cover and a table of contents. It is
+printed twice: the first print's outline (Chromium writes one from the headings) says on which
+page each entry of the contents begins, and the second print has those page numbers. Diagrams
+are drawn by Mermaid before printing and stay vector graphics; the site's print CSS numbers every
+page and keeps table rows and figures whole. The
+print makes no request outside the site: one that does fails, and so does a diagram that did not
+draw.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, sync_playwright
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from served_site import CHROMIUM, CHROMIUM_ARGS, serve
+
+PRINT_PAGE = "print_page/"
+# Page size, margins and the running page numbers are the site's print CSS (@page in survey.css).
+PDF_OPTIONS: dict[str, Any] = {"prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True}
+
+
+class PrintError(Exception):
+    pass
+
+
+def print_pdf(site: Path, out: Path) -> dict[str, float]:
+    """Print ``site``'s print page to ``out``; give the time each step took, in seconds."""
+    if not (site / PRINT_PAGE / "index.html").is_file():
+        raise PrintError(f"{site / PRINT_PAGE} is missing: build the site first (make build)")
+    timings: dict[str, float] = {}
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1400})
+            foreign: list[str] = []
+            host = urlsplit(base).netloc
+            page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)
+            start = time.perf_counter()
+            page.goto(base + PRINT_PAGE, wait_until="networkidle", timeout=120_000)
+            _wait_for_diagrams(page)
+            timings["load and draw"] = time.perf_counter() - start
+
+            start = time.perf_counter()
+            first = page.pdf(**PDF_OPTIONS)
+            numbers = _contents_page_numbers(page, first)
+            page.evaluate(_NUMBER_CONTENTS, numbers)
+            final = page.pdf(**PDF_OPTIONS)
+            if len(PdfReader(io.BytesIO(final)).pages) != len(PdfReader(io.BytesIO(first)).pages):
+                # The numbers moved the text: number again from this print.
+                page.evaluate(_NUMBER_CONTENTS, _contents_page_numbers(page, final))
+                final = page.pdf(**PDF_OPTIONS)
+            timings["print"] = time.perf_counter() - start
+            if foreign:
+                raise PrintError("printing made requests outside the site: " + ", ".join(sorted(set(foreign))))
+        finally:
+            browser.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(final)
+    return timings
+
+
+def _wait_for_diagrams(page: Page) -> None:
+    page.wait_for_function(
+        "[...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))", timeout=60_000
+    )
+    broken = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+    if broken:
+        raise PrintError(f"{broken} diagram(s) did not draw on the print page")
+
+
+def _contents_page_numbers(page: Page, pdf: bytes) -> list[int | None]:
+    """The page each entry of the contents begins on, from the PDF's outline, in contents order."""
+    titles: list[str] = page.evaluate(_CONTENTS_TITLES)
+    reader = PdfReader(io.BytesIO(pdf))
+    outline: list[tuple[str, int]] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                number = reader.get_destination_page_number(item)
+                if number is not None:
+                    outline.append((" ".join(str(item.title).split()), number + 1))
+
+    walk(reader.outline)
+    numbers: list[int | None] = []
+    at = 0
+    for title in titles:
+        found = next((i for i in range(at, len(outline)) if outline[i][0] == title), None)
+        numbers.append(None if found is None else outline[found][1])
+        if found is not None:
+            at = found + 1
+    return numbers
+
+
+# Each entry of the contents, as the heading of the section it links to reads.
+_CONTENTS_TITLES = """() => [...document.querySelectorAll('#print-page-toc a[href^="#"]')].map(a => {
+  const target = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+  const heading = target && (target.matches('h1,h2,h3') ? target : target.querySelector('h1,h2,h3'));
+  return (heading ? heading.textContent : a.textContent).replace(/¶/g, '').replace(/\\s+/g, ' ').trim();
+})"""
+
+_NUMBER_CONTENTS = """(numbers) => {
+  document.querySelectorAll('#print-page-toc a[href^="#"]').forEach((a, i) => {
+    let n = a.querySelector('.mi-toc-page');
+    if (!n) { n = document.createElement('span'); n.className = 'mi-toc-page'; a.append(n); }
+    n.textContent = numbers[i] == null ? '' : String(numbers[i]);
+  });
+}"""
+
+
+def main() -> int:
+    site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else site / "survey.pdf"
+    try:
+        timings = print_pdf(site, out)
+    except PrintError as error:
+        print(f"make pdf: {error}", file=sys.stderr)
+        return 1
+    pages = len(PdfReader(out).pages)
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
+    print(f"{out}: {pages} pages, {out.stat().st_size / 1e6:.1f} MB ({steps})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The PDF edition as a reader opens it: every page, crux and reference in it, diagrams as vector
+graphics, fonts embedded, contents with page numbers, and nothing fetched from elsewhere."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+from pypdf import PdfReader
+
+from mi_survey.load import load
+
+pytestmark = pytest.mark.browser
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from pdf import print_pdf  # noqa: E402 - a script of the project, imported as make pdf runs it
+
+
+@pytest.fixture(scope="module")
+def pdf(built_site: Path, tmp_path_factory) -> PdfReader:
+    out = tmp_path_factory.mktemp("pdf") / "survey.pdf"
+    print_pdf(built_site, out)  # raises on a request outside the site or a diagram not drawn
+    return PdfReader(out)
+
+
+@pytest.fixture(scope="module")
+def words(pdf: PdfReader) -> str:
+    return _squeezed(" ".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def _squeezed(text: str) -> str:
+    """Text without white space or hyphens, lowercased: a PDF breaks lines where a page did not."""
+    return re.sub(r"[\s\u00ad-]+", "", text).casefold()
+
+
+def test_the_pdf_holds_every_page_crux_and_reference(built_site: Path, words: str) -> None:
+    titles = set()
+    for page in built_site.rglob("index.html"):
+        if page.parent.name in ("print_page", "404") or page.parent == built_site / "search":
+            continue
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), re.S)
+        if heading:
+            shown = re.sub(r'<a class="headerlink".*?</a>', "", heading.group(1))
+            titles.add(re.sub(r"<[^>]+>", "", shown).strip())
+    kb = load(ROOT / "content" / "data", ROOT)
+    expected = titles | {c.question for c in kb.all("cruxes")} | {r.title for r in kb.all("references")}
+    assert len(expected) >= 50
+    missing = sorted(t for t in expected if _squeezed(_unescaped(t)) not in words)
+    assert missing == []
+
+
+def _unescaped(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_the_contents_give_each_page_its_page_number(pdf: PdfReader) -> None:
+    contents = pdf.pages[1].extract_text(extraction_mode="layout") or ""
+    numbered = re.findall(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", contents, re.M)
+    assert len(numbered) >= 25
+    debate = next(int(n) for title, n in numbered if title.strip() == "The debate")
+    assert "The debate" in (pdf.pages[debate - 1].extract_text() or "")
+    total = len(pdf.pages)
+    for number in (3, total):  # the running numbers, in the page margin
+        assert f"{number} / {total}" in (pdf.pages[number - 1].extract_text() or "")
+
+
+def test_diagrams_are_vector_and_fonts_embedded(pdf: PdfReader) -> None:
+    images = fonts = 0
+    unembedded = set()
+    for page in pdf.pages:
+        resources = page.get("/Resources") or {}
+        for xobject in (resources.get("/XObject") or {}).values():
+            images += xobject.get_object().get("/Subtype") == "/Image"
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            fonts += 1
+            descriptor = font.get("/FontDescriptor") or (
+                font["/DescendantFonts"][0].get_object().get("/FontDescriptor") if "/DescendantFonts" in font else None
+            )
+            descriptor = descriptor.get_object() if descriptor else {}
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                unembedded.add(str(font.get("/BaseFont")))
+    assert images == 0  # the site has no raster image: every diagram was printed as paths
+    assert fonts > 0 and unembedded == set()
