@@ -287,14 +287,7 @@ def _diagram(ctx: RenderContext, o: DiagramOptions) -> str:
     source = {"crux-map": diagrams.crux_map, "requirements": diagrams.requirements, "timeline": diagrams.timeline}[
         o.kind
     ](ctx)
-    return ctx.render("diagram.html", source=source, kind=o.kind, title=_DIAGRAM_TITLES[o.kind])
-
-
-_DIAGRAM_TITLES = {
-    "crux-map": "The cruxes, their competing answers and what follows from each",
-    "requirements": "What interpretability would need to achieve, and how far it has got",
-    "timeline": "Milestones of interpretability research by year",
-}
+    return ctx.render("diagram.html", source=source, kind=o.kind, title=diagrams.TITLES[o.kind])
 
 
 def _simple(template: str, collection: str) -> Callable[[RenderContext, NoOptions], str]:

@@ -117,11 +117,12 @@ def _bibtex(value: str) -> str:
     return "".join(out)
 
 
-def mermaid_label(value: str, limit: int = 60) -> str:
-    """Text for a quoted Mermaid label: Mermaid's entity codes for quotes and markup characters."""
+def mermaid_label(value: str) -> str:
+    """Text for a quoted Mermaid label: Mermaid's entity codes for quotes and markup characters.
+
+    The whole text, never shortened: a diagram wraps a long label onto more lines (a label cut
+    with "…" hides the words the reader came for)."""
     text = " ".join(str(value).split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
     # "#" first: the codes that follow contain it.
     for ch, code in (
         ("#", "#35;"),

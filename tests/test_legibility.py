@@ -1,0 +1,251 @@
+"""Diagrams and comparison tables a reader can read, measured in Chromium at desktop and phone width.
+
+A diagram fails when a label is cut or changed (an ellipsis, or words other than its source's),
+when its text is drawn under 12 px at the size it is shown (the SVG's scale included), when it is
+wider than its column, or when it has no text alternative for a screen reader. A comparison table
+fails when, at 1280 px, any of its columns lies past the edge of its box; at 390 px, when any cell
+(the column the page argues about included) lies outside it.
+"""
+
+from __future__ import annotations
+
+import html
+import html.parser
+import re
+from pathlib import Path
+
+import pytest
+from site_audit import goto_settled, site_pages
+
+pytestmark = pytest.mark.browser
+
+VIEWS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+MIN_TEXT_PX = 12
+# The column each page with a comparison table argues about: never the one a phone hides.
+ARGUED_COLUMNS = {"approaches/": "Sufficient alone?"}
+
+
+def _pages_with(site: Path, marker: str) -> list[str]:
+    return [path for path in site_pages(site) if marker in (site / path / "index.html").read_text(encoding="utf-8")]
+
+
+class _MermaidSources(html.parser.HTMLParser):
+    """The Mermaid source of each diagram of a built page, in page order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sources: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if self._depth:
+            self._depth += 1
+        elif tag == "div" and "mermaid" in (dict(attrs).get("class") or "").split():
+            self._depth = 1
+            self.sources.append("")
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.sources[-1] += data
+
+
+_ENTITY = re.compile(r"#(\w+);")
+
+
+def _decode(text: str) -> str:
+    """Mermaid's entity codes (#quot;, #35;) as the characters they stand for."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        return chr(int(code)) if code.isdigit() else html.unescape(f"&{code};")
+
+    return _ENTITY.sub(one, text)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def source_labels(source: str) -> list[str]:
+    """The text of every quoted label (node, edge, subgraph) of a flowchart's source."""
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    if not first.startswith(("flowchart", "graph")):
+        return []
+    labels = []
+    for line in source.splitlines():
+        line = line.strip()
+        if line.startswith(("click ", "accTitle", "accDescr", "%%")):
+            continue
+        for text in re.findall(r'"([^"]*)"', line):
+            labels.append(_words(_decode(text.replace("<br/>", " ").replace("<br>", " "))))
+    return labels
+
+
+# Each visible diagram: its scale, its text sizes, its labels as drawn, its width and its
+# container's, and its accessible name and description.
+_MEASURE = """(min) => [...document.querySelectorAll('.mermaid')].map((box, index) => {
+    const svg = box.querySelector('svg');
+    if (!svg || !box.getClientRects().length) return {index, shown: false};
+    const rect = svg.getBoundingClientRect();
+    const viewWidth = svg.viewBox.baseVal && svg.viewBox.baseVal.width || rect.width;
+    const scale = rect.width / viewWidth;
+    const small = [];
+    const walker = document.createTreeWalker(svg, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!node.textContent.trim() || el.closest('style, title, desc')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = range.getBoundingClientRect();
+        if (!r.width || !r.height) continue;
+        const px = parseFloat(getComputedStyle(el).fontSize) * scale;
+        if (px < min) small.push([node.textContent.trim(), Math.round(px * 10) / 10]);
+    }
+    const join = parts => parts.join(' ').replace(/\\s+/g, ' ').trim();
+    const labels = [...svg.querySelectorAll('foreignObject')].map(fo => join([fo.firstElementChild ? fo.firstElementChild.innerText : fo.textContent]))
+        .concat([...svg.querySelectorAll('text')].filter(t => !t.closest('foreignObject'))
+            .map(t => t.querySelector('tspan') ? join([...t.querySelectorAll('tspan')].map(s => s.textContent))
+                                               : join([t.textContent])))
+        .filter(Boolean);
+    const text = id => {
+        const el = id && document.getElementById(id);
+        return el ? el.textContent.trim() : '';
+    };
+    const ids = name => (svg.getAttribute(name) || '').split(/\\s+/).map(text).join(' ').trim();
+    const img = box.closest('[role=img]');
+    const column = box.closest('.md-content__inner') || document.body;
+    return {
+        index, shown: true, scale, small, labels,
+        width: rect.width, box: box.clientWidth,
+        overflows: rect.right > column.getBoundingClientRect().right + 1 || rect.left < column.getBoundingClientRect().left - 1,
+        name: ids('aria-labelledby') || (img && img.getAttribute('aria-label')) || '',
+        description: ids('aria-describedby') || (img && img.getAttribute('aria-label')) || '',
+    };
+})"""
+
+
+def diagram_problems(page, path: str, sources: list[str]) -> list[str]:
+    """What is wrong with the page's diagrams, measured again for a few seconds while anything is:
+    on a busy machine Mermaid may still be drawing when the page's network is quiet."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg[aria-roledescription]'))",
+        timeout=20_000,
+    )
+    for _ in range(20):
+        problems = _measured_problems(page, path, sources)
+        if not problems:
+            break
+        page.wait_for_timeout(250)
+    return problems
+
+
+def _measured_problems(page, path: str, sources: list[str]) -> list[str]:
+    problems = []
+    for d in page.evaluate(_MEASURE, MIN_TEXT_PX):
+        if not d["shown"]:
+            continue
+        where = f"{path} diagram {d['index'] + 1}"
+        for text, px in d["small"][:3]:
+            problems.append(f"{where}: text drawn at {px} px (under {MIN_TEXT_PX}, scale {d['scale']:.2f}): {text!r}")
+        if len(d["small"]) > 3:
+            problems.append(f"{where}: {len(d['small']) - 3} more texts under {MIN_TEXT_PX} px")
+        drawn = set(d["labels"])
+        for text in d["labels"]:
+            if "…" in text or "..." in text:
+                problems.append(f"{where}: label cut short: {text!r}")
+        for label in source_labels(sources[d["index"]]):
+            if label and label not in drawn:
+                problems.append(f"{where}: label not drawn whole: {label!r}")
+        if d["width"] > d["box"] + 0.5 or d["overflows"]:
+            problems.append(f"{where}: {d['width']:.0f} px wide in a {d['box']} px column")
+        if not d["name"] or not d["description"]:
+            problems.append(f"{where}: no text alternative (accTitle and accDescr, or role=img with aria-label)")
+    return problems
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_diagrams_are_whole_legible_fitting_and_described(browser, built_site: Path, site_url: str, view: str) -> None:
+    pages = _pages_with(built_site, 'class="mermaid"')
+    assert pages, "no page with a diagram"
+    context = browser.new_context(viewport=VIEWS[view])
+    page = context.new_page()
+    problems = []
+    for path in pages:
+        parser = _MermaidSources()
+        parser.feed((built_site / path / "index.html").read_text(encoding="utf-8"))
+        goto_settled(page, site_url + path)
+        problems += diagram_problems(page, path, parser.sources)
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+_TABLES = """() => [...document.querySelectorAll('.mi-table-wrap')].filter(w => w.querySelector('table[data-collection]'))
+    .map((wrap, index) => {
+        const box = wrap.getBoundingClientRect();
+        const table = wrap.querySelector('table');
+        const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.replace(/[↕↑↓]/g, '').trim());
+        const hidden = [];
+        table.querySelectorAll('tbody tr').forEach(tr => [...tr.children].forEach((td, column) => {
+            const r = td.getBoundingClientRect();
+            const style = getComputedStyle(td);
+            if (!r.width || !r.height || style.visibility === 'hidden' || r.right > box.right + 1 || r.left < box.left - 1)
+                hidden.push(heads[column] || String(column));
+        }));
+        return {index, caption: wrap.getAttribute('aria-label'), scroll: wrap.scrollWidth, client: wrap.clientWidth,
+                hidden: [...new Set(hidden)], heads};
+    })"""
+
+
+def table_problems(page, path: str, view: str) -> list[str]:
+    problems = []
+    tables = page.evaluate(_TABLES)
+    for t in tables:
+        where = f"{path} table {t['index'] + 1} ({t['caption']})"
+        if view == "desktop" and t["scroll"] > t["client"]:
+            problems.append(f"{where}: {t['scroll']} px wide in a {t['client']} px box")
+        for column in t["hidden"]:
+            problems.append(f"{where}: column {column!r} not wholly visible in its box at {view} width")
+    argued = ARGUED_COLUMNS.get(path)
+    if argued and not any(argued in t["heads"] for t in tables):
+        problems.append(f"{path}: no comparison table with the column {argued!r}")
+    return problems
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_comparison_tables_show_every_column(browser, built_site: Path, site_url: str, view: str) -> None:
+    pages = _pages_with(built_site, "mi-table mi-sortable")
+    assert "approaches/" in pages
+    context = browser.new_context(viewport=VIEWS[view])
+    page = context.new_page()
+    problems = []
+    for path in pages:
+        goto_settled(page, site_url + path)
+        problems += table_problems(page, path, view)
+    context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_argued_column_reads_on_a_phone(browser, site_url: str) -> None:
+    """On a phone, each approach shows its "Sufficient alone?" answer with the column's name."""
+    context = browser.new_context(viewport=VIEWS["phone"], is_mobile=True, has_touch=True)
+    page = context.new_page()
+    goto_settled(page, site_url + "approaches/")
+    cells = page.evaluate("""() => {
+        const table = document.querySelector('table[data-collection=approaches]');
+        const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.replace(/[↕↑↓]/g, '').trim());
+        const column = heads.indexOf('Sufficient alone?');
+        return [...table.querySelectorAll('tbody tr')].map(tr => {
+            const td = tr.children[column];
+            const r = td.getBoundingClientRect();
+            return {text: td.innerText.replace(/\\s+/g, ' ').trim(), left: r.left, right: r.right, height: r.height};
+        });
+    }""")
+    context.close()
+    assert len(cells) >= 6
+    for cell in cells:
+        assert cell["height"] > 0 and cell["left"] >= 0 and cell["right"] <= 390, cell
+        assert cell["text"].startswith("Sufficient alone?"), cell
