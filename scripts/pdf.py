@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -35,15 +35,22 @@ class PrintError(Exception):
     pass
 
 
-def print_pdf(site: Path, out: Path) -> dict[str, float]:
-    """Print ``site``'s print page to ``out``; give the time each step took, in seconds."""
+def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str, float]:
+    """Print ``site``'s print page to ``out`` (in ``browser``, or a Chromium of its own); give
+    the time each step took, in seconds."""
     if not (site / PRINT_PAGE / "index.html").is_file():
         raise PrintError(f"{site / PRINT_PAGE} is missing: build the site first (make build)")
+    if browser is None:
+        with sync_playwright() as p:
+            own = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return print_pdf(site, out, own)
+            finally:
+                own.close()
     timings: dict[str, float] = {}
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
         try:
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
             foreign: list[str] = []
             host = urlsplit(base).netloc
             page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)
@@ -54,8 +61,7 @@ def print_pdf(site: Path, out: Path) -> dict[str, float]:
 
             start = time.perf_counter()
             first = page.pdf(**PDF_OPTIONS)
-            numbers = _contents_page_numbers(page, first)
-            page.evaluate(_NUMBER_CONTENTS, numbers)
+            page.evaluate(_NUMBER_CONTENTS, _contents_page_numbers(page, first))
             final = page.pdf(**PDF_OPTIONS)
             if len(PdfReader(io.BytesIO(final)).pages) != len(PdfReader(io.BytesIO(first)).pages):
                 # The numbers moved the text: number again from this print.
@@ -65,7 +71,7 @@ def print_pdf(site: Path, out: Path) -> dict[str, float]:
             if foreign:
                 raise PrintError("printing made requests outside the site: " + ", ".join(sorted(set(foreign))))
         finally:
-            browser.close()
+            page.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(final)
     return timings

@@ -20,9 +20,9 @@ from pdf import print_pdf  # noqa: E402 - a script of the project, imported as m
 
 
 @pytest.fixture(scope="module")
-def pdf(built_site: Path, tmp_path_factory) -> PdfReader:
+def pdf(built_site: Path, browser, tmp_path_factory) -> PdfReader:
     out = tmp_path_factory.mktemp("pdf") / "survey.pdf"
-    print_pdf(built_site, out)  # raises on a request outside the site or a diagram not drawn
+    print_pdf(built_site, out, browser)  # raises on a request outside the site or a diagram not drawn
     return PdfReader(out)
 
 

@@ -89,7 +89,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.works: dict[str, CitedWork] = {}  # each cited page's citation, by page src_uri
         self.page_parts: dict[str, tuple[str, str]] = {}  # each page's head tags and foot, by src_uri
         self.changes: ChangeLog | None = None
-        self.edition: Edition | None = None  # in a build mike publishes; the theme's banner names it
 
     def _root(self, config) -> Path:
         # Absolute as MkDocs makes docs_dir: `mkdocs build -f mkdocs.yml` (as mike runs it) gives
@@ -124,7 +123,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.changes = change_log(read_history(root, self.config.data_dir), edition)
         self.context = RenderContext(self.kb, self._path(config, "templates_dir"), citations=self.citations)
         self.page_parts = {}
-        self.edition = self._published_edition(config, edition)
+        self._check_published_edition(config, edition)
         if self.extension not in config.markdown_extensions:
             config.markdown_extensions.append(self.extension)
         # Glossary terms become abbreviations: the browser shows a term's definition on hover.
@@ -139,8 +138,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             config.nav = expand_nav(config.nav, list(self.generated))
         return config
 
-    def _published_edition(self, config, edition: Edition) -> Edition | None:
-        """The edition ``mike deploy`` is publishing; None in a plain build.
+    def _check_published_edition(self, config, edition: Edition) -> None:
+        """Only in a build ``mike deploy`` publishes, and only as CITATION.cff's edition.
 
         Material's version selector and outdated banner (``extra.version``) belong to the editions
         mike publishes on gh-pages beside their versions.json. A plain build (``make build``,
@@ -151,13 +150,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         folder = os.environ.get(MIKE_VERSION)
         if not folder:
             config.extra.pop("version", None)
-            return None
-        if _EDITION_NAME.match(folder) and folder != edition.tag:
+        elif _EDITION_NAME.match(folder) and folder != edition.tag:
             raise PluginError(
                 f"mike is publishing the edition {folder}, but CITATION.cff says version {edition.version!r} "
                 f"({edition.tag}): raise version and date-released there, or deploy {edition.tag}"
             )
-        return edition
 
     def on_files(self, files: Files, config) -> Files:
         assert self.kb is not None and self.context is not None and self.changes is not None
@@ -268,8 +265,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         assert self.context is not None
         self.backlinks.render(self.context)
         self.kb = self.context = self.page_context = None
-        if self.edition is not None:
-            env.globals["edition"] = self.edition  # the outdated banner (templates/overrides/main.html)
         return env
 
     def on_page_context(self, context, page, config, nav):
