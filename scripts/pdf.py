@@ -99,13 +99,15 @@ def _contents_page_numbers(page: Page, pdf: bytes) -> list[int | None]:
             else:
                 number = reader.get_destination_page_number(item)
                 if number is not None:
-                    outline.append((" ".join(str(item.title).split()), number + 1))
+                    # A heading broken over two lines may come out without its space: compare without.
+                    outline.append(("".join(str(item.title).split()), number + 1))
 
     walk(reader.outline)
     numbers: list[int | None] = []
     at = 0
     for title in titles:
-        found = next((i for i in range(at, len(outline)) if outline[i][0] == title), None)
+        squeezed = "".join(title.split())
+        found = next((i for i in range(at, len(outline)) if outline[i][0] == squeezed), None)
         numbers.append(None if found is None else outline[found][1])
         if found is not None:
             at = found + 1

@@ -60,8 +60,10 @@ def _unescaped(text: str) -> str:
 
 def test_the_contents_give_each_page_its_page_number(pdf: PdfReader) -> None:
     contents = pdf.pages[1].extract_text(extraction_mode="layout") or ""
+    entries = [line.strip() for line in contents.splitlines() if line.strip() and line.strip() != "Contents"]
+    entries = [e for e in entries if not re.fullmatch(r"\d+ / \d+", e)]  # the running page number
     numbered = re.findall(r"^\s*(\S.*?)\s{2,}(\d+)\s*$", contents, re.M)
-    assert len(numbered) >= 25
+    assert len(numbered) >= 25 and len(numbered) == len(entries), [e for e in entries if not e[-1].isdigit()]
     debate = next(int(n) for title, n in numbered if title.strip() == "The debate")
     assert "The debate" in (pdf.pages[debate - 1].extract_text() or "")
     total = len(pdf.pages)
