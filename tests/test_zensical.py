@@ -16,7 +16,7 @@ from served_site import serve
 from site_audit import audit, broken_links, site_pages
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench.variants import differing_pages  # noqa: E402 - the scripts' folder is put on the path above
+from bench.variants import differing_pages
 
 ZENSICAL = Path(sys.executable).parent / "zensical"
 MKDOCS_ONLY = {"print_page/index.html"}
@@ -31,7 +31,11 @@ def zensical_site(tmp_path_factory) -> Path:
     done = subprocess.run([MI_SURVEY, "export", str(export)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     done = subprocess.run(
-        [str(ZENSICAL), "build", "--strict", "-f", "mkdocs.yml"], capture_output=True, text=True, cwd=export, timeout=300
+        [str(ZENSICAL), "build", "--strict", "-f", "mkdocs.yml"],
+        capture_output=True,
+        text=True,
+        cwd=export,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return export / "site"
@@ -47,7 +51,9 @@ def test_the_exports_are_published_beside_the_pages(built_site: Path, zensical_s
     for path in ("bibliography.bib", "data/survey.json", "data/survey.schema.json", "llms.txt", "changes.xml"):
         assert (zensical_site / path).read_bytes() == (built_site / path).read_bytes(), path
     cited = sorted(p.relative_to(built_site).as_posix() for p in (built_site / "cite").rglob("*"))
-    assert cited and cited == sorted(p.relative_to(zensical_site).as_posix() for p in (zensical_site / "cite").rglob("*"))
+    assert cited and cited == sorted(
+        p.relative_to(zensical_site).as_posix() for p in (zensical_site / "cite").rglob("*")
+    )
 
 
 class _Meta(HTMLParser):
@@ -76,7 +82,9 @@ def test_no_broken_internal_link_or_anchor(zensical_site: Path) -> None:
 @pytest.mark.browser
 def test_a_reader_of_the_zensical_site_meets_diagrams_and_no_third_party(browser, zensical_site: Path) -> None:
     # The pages with diagrams, and a few without (whose only risk is a request elsewhere).
-    with_diagrams = [p for p in site_pages(zensical_site) if 'class="mermaid"' in (zensical_site / p / "index.html").read_text()]
+    with_diagrams = [
+        p for p in site_pages(zensical_site) if 'class="mermaid"' in (zensical_site / p / "index.html").read_text()
+    ]
     assert len(with_diagrams) >= 4
     with serve(zensical_site) as url:
         problems = []

@@ -115,7 +115,7 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_na
 
 def read_config(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as stream:
-        config = yaml.load(stream, Loader=_ConfigLoader)  # noqa: S506 - SafeLoader with two tags
+        config = yaml.load(stream, Loader=_ConfigLoader)
     if not isinstance(config, dict):
         raise ExportError(f"{path}: not a mapping")
     return config
@@ -386,8 +386,18 @@ class _Rendered:
     generated: bool
 
 
-def export(root: Path, dest: Path, config_file: str = "mkdocs.yml", today: date | None = None) -> ExportResult:
-    """Write the site below ``dest``; raise ExportError, or ContentError with every problem."""
+ENGINES = ("zensical", "mkdocs")
+
+
+def export(
+    root: Path, dest: Path, config_file: str = "mkdocs.yml", today: date | None = None, engine: str = "zensical"
+) -> ExportResult:
+    """Write the site below ``dest``; raise ExportError, or ContentError with every problem.
+
+    ``engine`` says how the pages' links are written: from the page's Markdown file, as Zensical
+    reads them, or from the page's URL, as MkDocs reads raw HTML (the benchmark's floor)."""
+    if engine not in ENGINES:
+        raise ExportError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
     root = root.resolve()
     config = read_config(root / config_file)
     survey = _plugin_options(config, "survey")
@@ -398,7 +408,6 @@ def export(root: Path, dest: Path, config_file: str = "mkdocs.yml", today: date 
     data_rel = survey.get("data_dir", "content/data")
     templates_dir = root / survey.get("templates_dir", "templates/components")
     index_pages = survey.get("index_pages", _INDEX_PAGES_DEFAULT)
-    edit_root = survey.get("edit_root", "edit/main/")
     _check_destination(root, Path(dest), docs_dir, site_dir)
 
     refused = [p for folder in (root / data_rel, templates_dir, docs_dir) for p in refused_in(root, folder)]
@@ -412,9 +421,7 @@ def export(root: Path, dest: Path, config_file: str = "mkdocs.yml", today: date 
     generated = {page.path: page for page in generated_pages(kb, data_rel, changes)}
 
     # Written pages, in MkDocs' file order, then the generated ones (MkDocs renders them last).
-    files = sorted(
-        (p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()), key=_file_order
-    )
+    files = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()), key=_file_order)
     refused = refused_files(root, [docs_dir / f for f in files])
     if refused:
         raise ContentError(refused)
@@ -475,7 +482,9 @@ def export(root: Path, dest: Path, config_file: str = "mkdocs.yml", today: date 
         end = _FRONT_MATTER.match(source)
         meta = (yaml.safe_load(end.group(1) or "") or {}) if end else {}
         body = source[end.end() :] if end else source
-        meta = {k: html.escape(v) if k in ("title", "description") and isinstance(v, str) else v for k, v in meta.items()}
+        meta = {
+            k: html.escape(v) if k in ("title", "description") and isinstance(v, str) else v for k, v in meta.items()
+        }
         if page:
             meta["title"] = html.escape(page.title)
         pipeline = _PagePipeline(src, all_pages, static)
@@ -506,17 +515,17 @@ def export(root: Path, dest: Path, config_file: str = "mkdocs.yml", today: date 
     out = _Writer(dest)
     out.text(MARKER, "Written by `mi-survey export`; the next export replaces this folder.\n")
     sources = {page_url(src, use_directory_urls): src for src in all_pages}
-    for page in rendered:
-        url = page_url(page.src, use_directory_urls)
-        body = backlinks.fill(url, page.html)
+    for item in rendered:
+        url = page_url(item.src, use_directory_urls)
+        body = backlinks.fill(url, item.html)
         if leaked_placeholder(body) or backlinks.mark in body:
-            raise ExportError(f"{page.src}: an internal placeholder was left in the page; this is a bug")
-        foot = page.meta.pop("survey_foot")
+            raise ExportError(f"{item.src}: an internal placeholder was left in the page; this is a bug")
+        foot = item.meta.pop("survey_foot")
         if 'class="mermaid' in body:
-            page.meta["survey_scripts"] = _mermaid_loader(config, url)
-        front = yaml.safe_dump(page.meta, sort_keys=False, allow_unicode=True, width=10_000)
-        body = source_relative(body + foot, page.src, url, sources)
-        out.text(f"{DOCS}/{page.src}", f"---\n{front}---\n\n{markdown_with_html(body)}")
+            item.meta["survey_scripts"] = _mermaid_loader(config, url)
+        front = yaml.safe_dump(item.meta, sort_keys=False, allow_unicode=True, width=10_000)
+        body = source_relative(body + foot, item.src, url, sources) if engine == "zensical" else body + foot
+        out.text(f"{DOCS}/{item.src}", f"---\n{front}---\n\n{markdown_with_html(body)}")
 
     docs_out = out.path(DOCS)
     listed = [(p.title, page_url(p.src_uri, use_directory_urls)) for p in scan.pages]
