@@ -36,9 +36,10 @@ MACROS = Path(__file__).resolve().parent / "macros"
 DATA_DIR = "content/data"
 VARIANTS = {
     "a": "our plugin",
-    "b": "pre-rendered Markdown",
+    "b": "export, MkDocs",
     "s": "pre-rendered, spliced",
     "c": "mkdocs-macros",
+    "z": "Zensical, from export",
 }
 
 BLOCK = re.compile(r"^/// ([A-Za-z][\w-]*)\n(.*?)^///[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -217,6 +218,19 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+# -- (z) Zensical, building `mi-survey export` ----------------------------------------------
+
+
+def write_export(root: Path, engine: str) -> Path:
+    """The corpus exported by ``mi-survey export`` (from (a)'s configuration) into ``export-b``
+    (links as MkDocs reads them) or ``export-z`` (as Zensical does), built into its ``site``."""
+    from mi_survey.export import export
+
+    folder = root / f"export-{'z' if engine == 'zensical' else 'b'}"
+    export(root, folder, "mkdocs-a.yml", engine=engine)
+    return folder / "mkdocs.yml"
 
 
 # -- (c) mkdocs-macros-plugin ----------------------------------------------------------------
