@@ -148,14 +148,14 @@ def _export(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise ToolError(f"--root {args.root}: no such folder")
     try:
-        result = export(root, Path(args.dir), args.config)
+        result = export(root, Path(args.dir), args.config, engine=args.engine)
     except ExportError as error:
         raise ToolError(str(error)) from None
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
     print(f"exported {result.pages} pages ({result.files} files) to {result.folder}")
-    print(f"build it with: zensical build -f {result.folder / 'mkdocs.yml'}")
+    print(f"build it with: {args.engine} build -f {result.folder / 'mkdocs.yml'}")
     return 0
 
 
@@ -241,6 +241,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     exported.add_argument("dir", metavar="DIR", help="the folder to write (an earlier export there is replaced)")
     exported.add_argument("--config", default="mkdocs.yml", help="the site's MkDocs configuration below the root")
+    exported.add_argument(
+        "--engine",
+        choices=("zensical", "mkdocs"),
+        default="zensical",
+        help="the engine that will build it: Zensical reads a page's links from its Markdown file, "
+        "MkDocs from its URL (default: zensical)",
+    )
     return parser
 
 
