@@ -18,13 +18,22 @@ LOCK   := requirements.txt
 EXTRAS := test,bench,dev
 CANARY := .venv-canary
 
-.PHONY: serve build pdf test lint pytest lock canary report reload-time bench screenshots setup assets chromium clean
+.PHONY: serve build build-zensical pdf test lint pytest lock canary report reload-time bench screenshots setup assets chromium clean
 
 serve: setup assets ## Preview with live reload (data, templates and the generator are watched)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: setup assets ## Strict build into site/
 	$(BIN)/mkdocs build --strict
+
+# The same site built by Zensical, the engine after MkDocs 1: `mi-survey export` renders every page
+# with the survey's own render layer into build/export/ (plain Markdown and HTML, no plugin needed),
+# which Zensical builds into site-zensical/. Zensical writes only below its project folder.
+EXPORT := build/export
+build-zensical: setup assets ## The site built by Zensical from `mi-survey export`, into site-zensical/
+	$(BIN)/mi-survey export $(EXPORT)
+	cd $(EXPORT) && $(abspath $(BIN))/zensical build --clean -f mkdocs.yml
+	rm -rf site-zensical && mv $(EXPORT)/site site-zensical
 
 pdf: build chromium ## The PDF edition: the print page printed by Chromium into site/survey.pdf
 	$(BIN)/python scripts/pdf.py site site/survey.pdf
@@ -117,4 +126,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf site $(VENDOR) .pytest_cache .mypy_cache .ruff_cache $(CANARY)
+	rm -rf site site-zensical build/export $(VENDOR) .pytest_cache .mypy_cache .ruff_cache $(CANARY)

@@ -6,21 +6,22 @@ For each scale (about 1, 10 and 100 times the real content) it generates a synth
 temporary folder and builds it four ways, alternating the variants within each round:
 
   a  our plugin: the site's theme and Markdown extensions, plugins search and survey;
-  b  the floor the targets use: the same pages pre-rendered to plain Markdown, every component
-     and citation already HTML (rendered by our render layer) written into the page, the
-     generated pages, exports and "what links here" written out as files, built by MkDocs and
-     Material alone (search only);
+  b  the floor the targets use: the same site written by `mi-survey export` (every page rendered
+     by our render layer, with the generated pages, exports, "what links here" and "Cite this
+     page"), built by MkDocs and Material alone (search only);
   s  a stricter floor, for reference: the same HTML kept out of Python-Markdown and spliced in
      after it by a hook of a few lines, so the build renders and parses nothing of it;
   c  the generic approach: the same YAML read by mkdocs-macros-plugin, tables and lists made by
-     Jinja loops in the pages (search and macros).
+     Jinja loops in the pages (search and macros);
+  z  the engine after MkDocs 1: the same export (its links as Zensical reads them), built by
+     Zensical (the export itself is not timed, as for (b)).
 
 Each build runs in its own process; the table shows the median wall time, CPU time and peak
 memory of the rounds (3 at 100x, 6 at 10x, 9 at 1x by default). It times mi_survey.load.load on 10,000 records
 in batches of five loads, each batch in a fresh interpreter: one batch before the first scale and
 one after each scale, so a spell of slowness of the machine weighs on one batch, not on all
 (median and best over every load, and each batch with the machine's speed). The last line is the
-plugin/plain ratio (a/b wall time) at the largest scale. Before timing, it checks that (b) and (s)
+plugin/plain ratio (a/b wall time) at the largest scale. Before timing, it checks that (b) and (z)
 build the same pages as (a). --profile adds a cProfile run of variant
 (a) at the largest scale and where its time goes.
 """
@@ -74,6 +75,9 @@ def main() -> int:
         import mkdocs_macros  # noqa: F401 - imported to learn whether the bench extra is installed
     except ImportError:
         print("mkdocs-macros-plugin is missing: pip install -e '.[bench]' (make bench does)", file=sys.stderr)
+        return 2
+    if not measure.ZENSICAL.exists():
+        print(f"{measure.ZENSICAL} is missing: install the lock (make setup does)", file=sys.stderr)
         return 2
     scales = [s for s in SCALES if s.name in args.scales.split(",")]
     if not scales:
@@ -134,6 +138,8 @@ def run_scale(scale, root: Path, rounds: int) -> dict[str, Summary]:
     step = time.perf_counter()
     corpus = generate(scale)
     corpus.write_data(root / variants.DATA_DIR)
+    # The survey's edition, which "Cite this page" and the meta tags need (the build requires it).
+    shutil.copy(variants.ROOT / "CITATION.cff", root / "CITATION.cff")
     kb = load(root / variants.DATA_DIR, root)
     pages = len(corpus.pages) + len(generated_pages(kb, variants.DATA_DIR))
     configs = {"a": variants.write_plugin(root, corpus), "c": variants.write_macros(root, corpus, kb)}
@@ -146,17 +152,24 @@ def run_scale(scale, root: Path, rounds: int) -> dict[str, Summary]:
     # The floors need "what links here" as the plugin computed it: from a build of (a) first.
     _build(scale, configs["a"], root / "build-a-first.log")
     step = time.perf_counter()
-    configs.update(variants.write_prerendered(root, corpus, root / "site-a"))
-    print(f"  pre-rendered the plugin's output for (b) and (s) in {time.perf_counter() - step:.1f} s", flush=True)
-    for floor in ("b", "s"):
+    configs["s"] = variants.write_prerendered(root, corpus, root / "site-a")["s"]
+    print(f"  pre-rendered the plugin's output for (s) in {time.perf_counter() - step:.1f} s", flush=True)
+    step = time.perf_counter()
+    configs["b"] = variants.write_export(root, "mkdocs")
+    configs["z"] = variants.write_export(root, "zensical")
+    print(f"  exported the corpus for (b) and (z) with mi-survey export in {time.perf_counter() - step:.1f} s")
+    # (s) splices the plugin's components and citations in, but not the pages' "Cite this page"
+    # and meta tags (which need a CITATION.cff): it times rendering nothing, and is not compared.
+    sites = {"b": root / "export-b" / "site", "z": root / "export-z" / "site"}
+    for floor in ("b", "z"):
         _build(scale, configs[floor], root / f"build-{floor}-first.log")
-        differing = variants.differing_pages(root / "site-a", root / f"site-{floor}")
+        differing = variants.differing_pages(root / "site-a", sites[floor])
         if differing:
             raise SystemExit(
                 f"[{scale.name}] ({floor}) is not the same site as (a): {len(differing)} pages "
                 f"differ, first {differing[0]}"
             )
-    print(f"  (b) and (s) build the same {pages} pages as (a)", flush=True)
+    print(f"  (b) and (z) build the same {pages} pages as (a)", flush=True)
 
     runs: dict[str, list[measure.Run]] = {variant: [] for variant in variants.VARIANTS}
     order = list(variants.VARIANTS)
@@ -174,7 +187,7 @@ def run_scale(scale, root: Path, rounds: int) -> dict[str, Summary]:
 
 
 def _build(scale, config: Path, log: Path) -> measure.Run:
-    run = measure.build(config, log)
+    run = measure.build(config, log, engine="zensical" if config.parent.name == "export-z" else "mkdocs")
     if run.returncode != 0:
         print(run.log.read_text(encoding="utf-8", errors="replace")[-4000:], file=sys.stderr)
         raise SystemExit(f"[{scale.name}] build {config.name} failed; see above")

@@ -21,6 +21,7 @@ EPILOG = """commands:
   schema [--check]             write the editors' JSON Schemas and the schema line of every data file
   import-bibtex FILE           reference records from BibTeX (Google Scholar, arXiv), duplicates skipped
   stats                        records per collection, uncited references, cruxes without sources
+  export DIR                   the whole site as plain Markdown and HTML, for Zensical (or MkDocs) to build
 
 Run `mi-survey COMMAND --help` for a command's options."""
 
@@ -140,6 +141,24 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export
+
+    root = Path(args.root).resolve()
+    if not root.is_dir():
+        raise ToolError(f"--root {args.root}: no such folder")
+    try:
+        result = export(root, Path(args.dir), args.config, engine=args.engine)
+    except ExportError as error:
+        raise ToolError(str(error)) from None
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    print(f"exported {result.pages} pages ({result.files} files) to {result.folder}")
+    print(f"build it with: {args.engine} build -f {result.folder / 'mkdocs.yml'}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     # --root and --data are accepted before or after the command.
     common = argparse.ArgumentParser(add_help=False)
@@ -211,10 +230,35 @@ def _parser() -> argparse.ArgumentParser:
         "stats", parents=[common], help="records per collection, uncited references, cruxes without sources"
     )
     stats.add_argument("--docs", default="content/docs", help="pages folder below the root (default: content/docs)")
+    exported = commands.add_parser(
+        "export",
+        parents=[common],
+        help="the whole site as plain Markdown and HTML, for Zensical (or MkDocs) to build",
+        description="Write DIR/mkdocs.yml and DIR/docs/: every page rendered (components, citations, "
+        "what links here, how to cite it), the generated pages, the exports and the assets, which an "
+        "engine builds without the survey plugin: `zensical build -f DIR/mkdocs.yml`. DIR must be new, "
+        "empty or an earlier export, and outside content/ and the MkDocs site.",
+    )
+    exported.add_argument("dir", metavar="DIR", help="the folder to write (an earlier export there is replaced)")
+    exported.add_argument("--config", default="mkdocs.yml", help="the site's MkDocs configuration below the root")
+    exported.add_argument(
+        "--engine",
+        choices=("zensical", "mkdocs"),
+        default="zensical",
+        help="the engine that will build it: Zensical reads a page's links from its Markdown file, "
+        "MkDocs from its URL (default: zensical)",
+    )
     return parser
 
 
-COMMANDS = {"validate": _validate, "new": _new, "schema": _schema, "import-bibtex": _import_bibtex, "stats": _stats}
+COMMANDS = {
+    "validate": _validate,
+    "new": _new,
+    "schema": _schema,
+    "import-bibtex": _import_bibtex,
+    "stats": _stats,
+    "export": _export,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 MKDOCS = BIN / "mkdocs"
+ZENSICAL = BIN / "zensical"
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,11 @@ class Run:
     log: Path
 
 
-def build(config: Path, log: Path, profile: Path | None = None) -> Run:
+def build(config: Path, log: Path, profile: Path | None = None, engine: str = "mkdocs") -> Run:
+    # Zensical keeps a cache between builds: --clean makes each build a whole one, as MkDocs' is.
     args = [str(MKDOCS), "build", "-f", str(config)]
+    if engine == "zensical":
+        args = [str(ZENSICAL), "build", "--clean", "-f", str(config)]
     if profile is not None:
         args = [sys.executable, "-m", "cProfile", "-o", str(profile), *args]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}

@@ -12,7 +12,9 @@ import json
 import posixpath
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import yaml
 from mkdocs.utils import get_relative_url
@@ -34,9 +36,10 @@ MACROS = Path(__file__).resolve().parent / "macros"
 DATA_DIR = "content/data"
 VARIANTS = {
     "a": "our plugin",
-    "b": "pre-rendered Markdown",
+    "b": "export, MkDocs",
     "s": "pre-rendered, spliced",
     "c": "mkdocs-macros",
+    "z": "Zensical, from export",
 }
 
 BLOCK = re.compile(r"^/// ([A-Za-z][\w-]*)\n(.*?)^///[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -217,6 +220,19 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+# -- (z) Zensical, building `mi-survey export` ----------------------------------------------
+
+
+def write_export(root: Path, engine: str) -> Path:
+    """The corpus exported by ``mi-survey export`` (from (a)'s configuration) into ``export-b``
+    (links as MkDocs reads them) or ``export-z`` (as Zensical does), built into its ``site``."""
+    from mi_survey.export import export
+
+    folder = root / f"export-{'z' if engine == 'zensical' else 'b'}"
+    export(root, folder, "mkdocs-a.yml", engine=engine)
+    return folder / "mkdocs.yml"
+
+
 # -- (c) mkdocs-macros-plugin ----------------------------------------------------------------
 
 _MACRO_NAMES = {
@@ -301,7 +317,7 @@ def write_macros(root: Path, corpus: Corpus, kb: KnowledgeBase) -> Path:
     )
 
 
-# -- checking that (b) is the same site ------------------------------------------------------
+# -- checking that (b), (s) and (z) are the same site ----------------------------------------
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
 _NORMALISE = [
@@ -309,28 +325,63 @@ _NORMALISE = [
     (re.compile(r"mi-card-\d+"), "mi-card-N"),
     # A generated page's edit link goes to its YAML source; written out for (b), to the page.
     (re.compile(r'href="[^"]*/edit/main/[^"]*"'), 'href="EDIT"'),
-    (re.compile(r">\s+<"), "><"),
+    # The page's git dates (MkDocs' git-revision-date-localized plugin; no other engine has them).
+    (re.compile(r'<aside class="md-source-file">.*?</aside>', re.DOTALL), ""),
+    # Zensical's target for the "skip to content" link.
+    (re.compile(r'<a id="__skip" tabindex="-1"></a>'), ""),
 ]
 
 
-def differing_pages(site_a: Path, site_b: Path) -> list[str]:
-    """Pages whose article differs between two builds, once card numbers, edit links and the
-    white space between tags are set aside; a page missing from either build differs too."""
+class _Canonical(HTMLParser):
+    """HTML as a list of tags (name and sorted attributes) and text with its white space
+    collapsed: the same page whoever serialised it (mkdocs-mermaid2 re-serialises a page with a
+    diagram through BeautifulSoup, which reorders attributes and writes entities its own way)."""
 
-    def article(path: Path) -> str | None:
-        if not path.exists():
-            return None
-        found = _ARTICLE.search(path.read_text(encoding="utf-8"))
-        text = found.group(0) if found else ""
-        for pattern, replacement in _NORMALISE:
-            text = pattern.sub(replacement, text)
-        return text
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.base = f"http://site/{page.removesuffix('index.html')}"
+
+    def handle_starttag(self, tag, attrs) -> None:
+        # A link as the address it leads to: "..", "../" and "../index.md" made "../" are one.
+        attrs = [(k, urljoin(self.base, v) if k in ("href", "src") and v else v) for k, v in attrs]
+        # Zensical's search reads data-search-exclude and drops it from the page it writes.
+        shown = " ".join(f"{k}={v or ''!r}" for k, v in sorted(attrs) if k != "data-search-exclude")
+        self.out.append(f"<{tag} {shown}>")
+
+    def handle_endtag(self, tag) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data) -> None:
+        text = " ".join(data.split())
+        if text:
+            self.out.append(text)
+
+
+def canonical_article(page: str, path: str = "index.html") -> str:
+    """The article of a page (``path`` below the site), as compared between builds of one site."""
+    found = _ARTICLE.search(page)
+    text = found.group(0) if found else ""
+    for pattern, replacement in _NORMALISE:
+        text = pattern.sub(replacement, text)
+    parser = _Canonical(path)
+    parser.feed(text)
+    parser.close()
+    return "\n".join(parser.out)
+
+
+def differing_pages(site_a: Path, site_b: Path) -> list[str]:
+    """Pages whose article differs between two builds, once card numbers, edit links, git dates
+    and the serialisation of the HTML are set aside; a page missing from either build differs."""
+
+    def article(path: Path, page: str) -> str | None:
+        return canonical_article(path.read_text(encoding="utf-8"), page) if path.exists() else None
 
     pages = {p.relative_to(site_a).as_posix() for p in site_a.rglob("index.html")}
     pages |= {p.relative_to(site_b).as_posix() for p in site_b.rglob("index.html")}
     differing = []
     for page in sorted(pages):
-        first = article(site_a / page)
-        if first is None or first != article(site_b / page):
+        first = article(site_a / page, page)
+        if first is None or first != article(site_b / page, page):
             differing.append(page)
     return differing
