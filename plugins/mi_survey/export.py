@@ -73,6 +73,9 @@ OVERRIDES = "overrides"
 # MkDocs-only (mike's editions, git dates, the print page). Search is each engine's own.
 _KEPT_PLUGINS = ("search",)
 _INDEX_PAGES_DEFAULT = ["bibliography.md", "glossary.md", "people.md", "organisations.md", "changes.md", "data/"]
+# Zensical 0.0.73 indexes at most 65,536 word positions of a page's text; a margin for headings.
+ZENSICAL_SEARCH_WORDS = 60_000
+_TAG = re.compile(r"<[^>]+>")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -523,6 +526,10 @@ def export(
         foot = item.meta.pop("survey_foot")
         if 'class="mermaid' in body:
             item.meta["survey_scripts"] = _mermaid_loader(config, url)
+        if engine == "zensical" and len(_TAG.sub(" ", body).split()) > ZENSICAL_SEARCH_WORDS:
+            # Zensical's search index refuses a page of more words than this (the bibliography at a
+            # hundred times the survey's size): such a page is built, and left out of search.
+            item.meta["search"] = {"exclude": True}
         front = yaml.safe_dump(item.meta, sort_keys=False, allow_unicode=True, width=10_000)
         body = source_relative(body + foot, item.src, url, sources) if engine == "zensical" else body + foot
         out.text(f"{DOCS}/{item.src}", f"---\n{front}---\n\n{markdown_with_html(body)}")
