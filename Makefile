@@ -21,7 +21,7 @@ CANARY := .venv-canary
 .PHONY: serve build build-zensical pdf test lint pytest lock canary report reload-time bench screenshots setup assets chromium clean
 
 serve: setup assets ## Preview with live reload (data, templates and the generator are watched)
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	PRINT_PAGE=false $(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: setup assets ## Strict build into site/
 	$(BIN)/mkdocs build --strict

@@ -48,7 +48,7 @@ def main() -> int:
         )
         port = free_port()
         url = f"http://127.0.0.1:{port}/{PAGE}"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PRINT_PAGE": "false"}  # as `make serve` runs it
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project,
