@@ -329,6 +329,8 @@ _NORMALISE = [
     (re.compile(r'<aside class="md-source-file">.*?</aside>', re.DOTALL), ""),
     # Zensical's target for the "skip to content" link.
     (re.compile(r'<a id="__skip" tabindex="-1"></a>'), ""),
+    # The day a citation was accessed is the build's: two builds either side of midnight differ.
+    (re.compile(r'<time class="mi-accessed" datetime="[^"]*">[^<]*</time>'), "<time>ACCESSED</time>"),
 ]
 
 
