@@ -2,7 +2,8 @@
 
 A diagram fails when a label is cut or changed (an ellipsis, or words other than its source's),
 when its text is drawn under 12 px at the size it is shown (the SVG's scale included), when it is
-wider than its column, or when it has no text alternative for a screen reader. A comparison table
+wider than its column, when it has no text alternative for a screen reader, or when a label's
+contrast with what it is drawn on is under WCAG AA (4.5:1), in light and dark mode. A comparison table
 fails when, at 1280 px, any of its columns lies past the edge of its box; at 390 px, when any cell
 (the column the page argues about included) lies outside it.
 """
@@ -249,3 +250,55 @@ def test_the_argued_column_reads_on_a_phone(browser, site_url: str) -> None:
     for cell in cells:
         assert cell["height"] > 0 and cell["left"] >= 0 and cell["right"] <= 390, cell
         assert cell["text"].startswith("Sufficient alone?"), cell
+
+
+# Each diagram label's text colour against what it is drawn on: its own box, else its node's shape
+# (or the edge label's box), else the diagram's background, else the page's.
+_LABEL_CONTRAST = r"""() => {
+  const rgb = (s) => { const m = /rgba?\(([^)]+)\)/.exec(s || ""); if (!m) return null; const p = m[1].split(",").map(Number); return p.length === 4 && p[3] === 0 ? null : p.slice(0, 3); };
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const pageBg = () => { for (let a = document.querySelector(".md-content"); a; a = a.parentElement) { const c = rgb(getComputedStyle(a).backgroundColor); if (c) return c; } return [255, 255, 255]; };
+  const out = [];
+  document.querySelectorAll(".mermaid svg").forEach((svg, index) => {
+    const svgBg = rgb(getComputedStyle(svg).backgroundColor) || pageBg();
+    svg.querySelectorAll("foreignObject span, foreignObject p, foreignObject div, text").forEach((el) => {
+      const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
+      if (!own) return;
+      const svgText = el.namespaceURI === "http://www.w3.org/2000/svg";
+      const color = rgb(svgText ? getComputedStyle(el).fill : getComputedStyle(el).color);
+      let bg = null;
+      for (let a = el; a && a !== svg && !bg; a = a.parentElement) {
+        if (a instanceof HTMLElement) bg = rgb(getComputedStyle(a).backgroundColor);
+      }
+      if (!bg) {
+        const node = el.closest("g.node, g.cluster, g.edgeLabel");
+        const shape = node && node.querySelector(":scope > rect, :scope > polygon, :scope > path, :scope > circle, :scope > g > rect, :scope > g > path");
+        if (shape) bg = rgb(getComputedStyle(shape).fill);
+      }
+      bg = bg || svgBg;
+      if (color) out.push({ index, text: own.slice(0, 40), ratio: Math.round(ratio(color, bg) * 100) / 100, color, bg });
+    });
+  });
+  return out;
+}"""
+
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_diagram_labels_have_aa_contrast(browser, built_site: Path, site_url: str, scheme: str) -> None:
+    context = browser.new_context(viewport=VIEWS["desktop"], color_scheme=scheme)
+    page = context.new_page()
+    problems, labels = [], 0
+    for path in _pages_with(built_site, 'class="mermaid"'):
+        goto_settled(page, site_url + path)
+        found = page.evaluate(_LABEL_CONTRAST)
+        labels += len(found)
+        problems += [
+            f"{path} diagram {f['index'] + 1}: {f['text']!r} at {f['ratio']}:1 ({f['color']} on {f['bg']})"
+            for f in found
+            if f["ratio"] < MIN_CONTRAST
+        ]
+    context.close()
+    assert labels > 50 and problems == [], "\n".join(problems)
