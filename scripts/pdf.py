@@ -26,7 +26,11 @@ from pypdf import PdfReader
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from served_site import CHROMIUM, CHROMIUM_ARGS, serve
 
-PRINT_PAGE = "print_page/"
+from mi_survey.render.print_page import PRINT_PAGE
+from mi_survey.render.scholarly import PDF_NAME
+
+# The print page is the plugin's PRINT_PAGE (print_page/index.html); the PDF is where pages cite it.
+PRINT_URL = PRINT_PAGE.parent.as_posix() + "/"
 # Page size, margins and the running page numbers are the site's print CSS (@page in survey.css).
 PDF_OPTIONS: dict[str, Any] = {"prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True}
 
@@ -38,7 +42,7 @@ class PrintError(Exception):
 def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str, float]:
     """Print ``site``'s print page to ``out`` (in ``browser``, or a Chromium of its own); give
     the time each step took, in seconds."""
-    if not (site / PRINT_PAGE / "index.html").is_file():
+    if not (site / PRINT_PAGE).is_file():
         raise PrintError(f"{site / PRINT_PAGE} is missing: build the site first (make build)")
     if browser is None:
         with sync_playwright() as p:
@@ -55,7 +59,7 @@ def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str
             host = urlsplit(base).netloc
             page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)
             start = time.perf_counter()
-            page.goto(base + PRINT_PAGE, wait_until="networkidle", timeout=120_000)
+            page.goto(base + PRINT_URL, wait_until="networkidle", timeout=120_000)
             _wait_for_diagrams(page)
             timings["load and draw"] = time.perf_counter() - start
 
@@ -132,7 +136,7 @@ _NUMBER_CONTENTS = """(numbers) => {
 
 def main() -> int:
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else site / "survey.pdf"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else site / PDF_NAME
     try:
         timings = print_pdf(site, out)
     except PrintError as error:

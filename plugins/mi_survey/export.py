@@ -58,10 +58,11 @@ from .render.changes import FEED, atom_feed, change_log
 from .render.exports import EXPORTS, write_exports
 from .render.pages import abbreviations, expand_nav, generated_pages, page_url
 from .render.scholarly import (
-    CitedWork,
+    INDEX_PAGES,
     SurveyCitations,
     citation_files,
     cited_references,
+    cited_works,
     page_foot,
     page_head,
 )
@@ -72,7 +73,6 @@ OVERRIDES = "overrides"
 # The site's plugins that are MkDocs plugins: their work is done here (survey, mermaid2), or is
 # MkDocs-only (mike's editions, git dates, the print page). Search is each engine's own.
 _KEPT_PLUGINS = ("search",)
-_INDEX_PAGES_DEFAULT = ["bibliography.md", "glossary.md", "people.md", "organisations.md", "changes.md", "data/"]
 # Zensical 0.0.73 indexes at most 65,536 word positions of a page's text; a margin for headings.
 ZENSICAL_SEARCH_WORDS = 60_000
 _TAG = re.compile(r"<[^>]+>")
@@ -410,7 +410,7 @@ def export(
     site_dir = root / config.get("site_dir", "site")
     data_rel = survey.get("data_dir", "content/data")
     templates_dir = root / survey.get("templates_dir", "templates/components")
-    index_pages = survey.get("index_pages", _INDEX_PAGES_DEFAULT)
+    index_pages = survey.get("index_pages", INDEX_PAGES)
     _check_destination(root, Path(dest), docs_dir, site_dir)
 
     refused = [p for folder in (root / data_rel, templates_dir, docs_dir) for p in refused_in(root, folder)]
@@ -446,12 +446,7 @@ def export(
     description = config.get("site_description") or ""
     titles = {p.src_uri: str(context.plain(p.title)) for p in scan.pages}
     titles |= {g.path: g.title for g in generated.values()}
-    works: dict[str, CitedWork] = {}
-    for uri, title in titles.items():
-        if any(uri == p or (p.endswith("/") and uri.startswith(p)) for p in index_pages):
-            continue
-        url = page_url(uri, use_directory_urls)
-        works[uri] = CitedWork(edition.title if url == "" else title, edition.pinned(url), part_of_survey=url != "")
+    works = cited_works(edition, titles, index_pages, use_directory_urls)
 
     names, mdx_configs = _extensions(config)
     mdx_configs = {**mdx_configs, "abbr": {**mdx_configs.get("abbr", {}), "glossary": abbreviations(kb)}}

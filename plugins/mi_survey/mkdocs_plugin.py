@@ -44,10 +44,12 @@ from .render.exports import ExportFolder
 from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pages, page_url
 from .render.print_page import finish_print_page
 from .render.scholarly import (
+    INDEX_PAGES,
     CitedWork,
     SurveyCitations,
     citation_files,
     cited_references,
+    cited_works,
     cover_facts,
     page_foot,
     page_head,
@@ -70,7 +72,7 @@ class SurveyConfig(Config):
     # ending in "/" stands for every page below it.
     index_pages = c.ListOfItems(
         c.Type(str),
-        default=["bibliography.md", "glossary.md", "people.md", "organisations.md", "changes.md", "data/"],
+        default=list(INDEX_PAGES),
     )
 
 
@@ -179,8 +181,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         # A heading's words as the reader sees them (its Markdown and entities rendered).
         titles = {p.src_uri: str(self.context.plain(p.title)) for p in scan.pages}
         titles |= {g.path: g.title for g in self.generated.values()}
-        self.works = self._works(titles, config)
         assert self.citations is not None
+        self.works = cited_works(self.citations.edition, titles, self.config.index_pages, config.use_directory_urls)
         by_url = {page_url(uri, config.use_directory_urls): work for uri, work in self.works.items()}
         try:
             exports = self.exports.write(self.context, config.site_name, config.site_description or "", pages)
@@ -192,19 +194,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         for path, written_to in exports:
             files.append(File.generated(config, path, abs_src_path=written_to, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
-
-    def _works(self, titles: dict[str, str], config) -> dict[str, CitedWork]:
-        """The citation of each page a reader may cite: every page but the index-like ones."""
-        assert self.citations is not None
-        edition = self.citations.edition
-        works = {}
-        for uri, title in titles.items():
-            if any(uri == p or (p.endswith("/") and uri.startswith(p)) for p in self.config.index_pages):
-                continue
-            url = page_url(uri, config.use_directory_urls)
-            home = url == ""
-            works[uri] = CitedWork(edition.title if home else title, edition.pinned(url), part_of_survey=not home)
-        return works
 
     def _render_context(self) -> RenderContext:
         context = self.page_context or self.context

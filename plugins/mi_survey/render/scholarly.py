@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 from ..load import Edition, KnowledgeBase
 from ..model.common import Record
+from .pages import page_url
 from .text_forms import latex_text, verbatim
 
 log = logging.getLogger("mkdocs.plugins.survey")
@@ -53,6 +54,27 @@ class CitedWork:
     title: str  # plain text
     url: str  # the address in this edition, absolute
     part_of_survey: bool  # False for the survey itself (its home page)
+
+
+# Pages that list rather than argue: no "Cite this page" and no scholarly meta tags. A path
+# ending in "/" stands for every page below it.
+INDEX_PAGES = ("bibliography.md", "glossary.md", "people.md", "organisations.md", "changes.md", "data/")
+
+
+def cited_works(
+    edition: Edition, titles: Mapping[str, str], index_pages: Iterable[str], use_directory_urls: bool
+) -> dict[str, CitedWork]:
+    """The citation of each page a reader may cite (``titles`` by page src_uri): every page but
+    the index-like ones. The home page is the survey itself."""
+    skipped = tuple(index_pages)
+    works = {}
+    for uri, title in titles.items():
+        if any(uri == p or (p.endswith("/") and uri.startswith(p)) for p in skipped):
+            continue
+        url = page_url(uri, use_directory_urls)
+        home = url == ""
+        works[uri] = CitedWork(edition.title if home else title, edition.pinned(url), part_of_survey=not home)
+    return works
 
 
 class SurveyCitations:
@@ -273,11 +295,11 @@ def download_path(page_url: str, extension: str) -> str:
 def citation_files(citations: SurveyCitations, works: Mapping[str, CitedWork]) -> dict[str, str]:
     """Every cited page's BibTeX, RIS and CSL-JSON, by path below the site (``works`` by page URL)."""
     files = {}
-    for page_url, work in works.items():
-        key = "mi-survey-" + (page_url.strip("/").replace("/", "-") or "home")
-        files[download_path(page_url, "bib")] = citations.bibtex(work, key)
-        files[download_path(page_url, "ris")] = citations.ris(work)
-        files[download_path(page_url, "json")] = citations.csl_json(work)
+    for url, work in works.items():
+        key = "mi-survey-" + (url.strip("/").replace("/", "-") or "home")
+        files[download_path(url, "bib")] = citations.bibtex(work, key)
+        files[download_path(url, "ris")] = citations.ris(work)
+        files[download_path(url, "json")] = citations.csl_json(work)
     return files
 
 
