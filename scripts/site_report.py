@@ -14,17 +14,15 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from served_site import CHROMIUM, CHROMIUM_ARGS, serve
-from site_audit import PAGE_BUDGET_BYTES, audit, broken_links, site_pages
+from site_audit import PAGE_BUDGET_BYTES, audit_pages, broken_links, site_pages
 
 
 def main() -> int:
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
     pages = site_pages(site)
-    audits = []
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for path in pages:
-            audits.append(audit(browser, base, path))
+        audits = audit_pages(browser, base, pages)
         browser.close()
     print(f"{'page':<42} {'bytes':>10} {'requests':>8} {'diagrams':>8}")
     for a in sorted(audits, key=lambda a: -a.transferred):

@@ -31,11 +31,21 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# Scripts the tests put into pages (axe-core), served beside the site but outside its sub-path:
+# fetched like any script, the browser caches and compiles each once rather than once per page.
+TEST_SCRIPTS_PATH = "/__tests__/"
+TEST_SCRIPTS = {"axe.min.js": Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"}
+
+
 @contextlib.contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
     """Yield the base URL (ending in the sub-path) of ``site_dir`` served on a free local port."""
     with tempfile.TemporaryDirectory() as root:
         (Path(root) / SUB_PATH.strip("/")).symlink_to(site_dir.resolve(), target_is_directory=True)
+        scripts = Path(root) / TEST_SCRIPTS_PATH.strip("/")
+        scripts.mkdir()
+        for name, file in TEST_SCRIPTS.items():
+            (scripts / name).symlink_to(file)
         handler = functools.partial(_QuietHandler, directory=root)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -13,12 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from served_site import TEST_SCRIPTS_PATH
+
 if TYPE_CHECKING:  # Playwright is imported only where a browser runs
     from playwright.sync_api import Browser, Page, Response
 
 
-ROOT = Path(__file__).resolve().parent.parent
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# What "accessible" means here: the rules of WCAG 2.2 at levels A and AA (axe-core's tags for
+# them). axe's best-practice rules are left out: they are advice beyond the standard, and running
+# them on every page cost a third of each audit.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # The heaviest page may transfer at most this much, uncompressed: HTML, CSS, JavaScript, the
 # search index and, on pages with a diagram, the parts of Mermaid that diagram needs. (1.6 MB
@@ -85,50 +90,72 @@ def goto_settled(page: Page, url: str, quiet_ms: int = 150, timeout_ms: int = 20
     page.remove_listener("requestfailed", ended)
 
 
-def audit(browser: Browser, base: str, path: str, run_axe: bool = True) -> PageAudit:
-    result = PageAudit(path)
+def audit_pages(browser: Browser, base: str, paths: list[str], run_axe: bool = True) -> list[PageAudit]:
+    """Audit each page of ``paths`` in turn, in one tab, as a reader goes from page to page.
+
+    One tab rather than a fresh one per page: opening a tab cost a tenth of a second, and in one
+    tab the browser caches the site's scripts as a reader's does. What a page transfers is still
+    counted whole: a response from the cache reports the size its server declared."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    host = urlsplit(base).netloc
+    try:
+        return [_audit(page, base, path, run_axe) for path in paths]
+    finally:
+        context.close()
+
+
+def _audit(page: Page, base: str, path: str, run_axe: bool) -> PageAudit:
+    result = PageAudit(path)
+    origin = urlsplit(base)
     responses: list[Response] = []
 
     def on_request(request) -> None:
         result.requests += 1
         netloc = urlsplit(request.url).netloc
-        if netloc and netloc != host:
+        if netloc and netloc != origin.netloc:
             result.foreign.append(request.url)
         if "mermaid" in request.url:
             result.mermaid_requests += 1
+
+    def on_response(response) -> None:
+        responses.append(response)
+
+    def on_error(error) -> None:
+        result.errors.append(str(error))
 
     def on_console(message) -> None:
         if message.type == "error":
             result.errors.append(message.text)
 
-    page.on("request", on_request)
-    page.on("response", lambda response: responses.append(response))
-    page.on("pageerror", lambda error: result.errors.append(str(error)))
-    page.on("console", on_console)
-    goto_settled(page, base + path)
-    result.diagrams = page.locator(".mermaid").count()
-    if result.diagrams:
-        # Mermaid replaces each block's text with an SVG; give slow machines a moment.
-        try:
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))", timeout=20_000
-            )
-        except Exception:
-            pass
-        result.rendered = page.locator(".mermaid svg").count()
-        result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+    listeners = {"request": on_request, "response": on_response, "pageerror": on_error, "console": on_console}
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    try:
+        goto_settled(page, base + path)
+        result.diagrams = page.locator(".mermaid").count()
+        if result.diagrams:
+            # Mermaid replaces each block's text with an SVG; give slow machines a moment.
+            try:
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))",
+                    timeout=20_000,
+                )
+            except Exception:
+                pass
+            result.rendered = page.locator(".mermaid svg").count()
+            result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+    finally:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
     # The size each response declares (the test server sends Content-Length for every file):
     # reading every body back through the browser took a third of each audit.
-    for response in responses:
-        result.transferred += int(response.headers.get("content-length") or 0)
+    result.transferred = sum(int(response.headers.get("content-length") or 0) for response in responses)
     if run_axe:
-        page.add_script_tag(path=str(AXE))
-        outcome = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-        result.violations = outcome
-    context.close()
+        page.add_script_tag(url=f"{origin.scheme}://{origin.netloc}{TEST_SCRIPTS_PATH}axe.min.js")
+        result.violations = page.evaluate(
+            "async (tags) => (await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})).violations",
+            WCAG_TAGS,
+        )
     return result
 
 

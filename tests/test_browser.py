@@ -2,68 +2,26 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import Page
+from site_audit import goto_settled
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser):
+def page(browser) -> Iterator[Page]:
+    # Whether each page loads without errors, diagrams drawn and nothing fetched from another host
+    # is the audit's (tests/test_reader.py); these tests are about what a reader does on a page.
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    SEEN[page] = seen = Seen()
-    page.on("request", lambda request: seen.requests.append(request.url))
-    page.on("pageerror", lambda error: seen.errors.append(str(error)))
-    page.on("console", seen.console)
-    yield page
+    yield context.new_page()
     context.close()
-    del SEEN[page]
-
-
-class Seen:
-    """The requests a page made and the errors it reported."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-
-    def console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(message.text)
-
-
-SEEN: dict[Page, Seen] = {}
-
-
-def foreign(page: Page, base: str) -> list[str]:
-    host = urlsplit(base).netloc
-    return [url for url in SEEN[page].requests if urlsplit(url).netloc not in (host, "")]
-
-
-@pytest.mark.parametrize("path", ["", "debate/", "cruxes/deception-hiding/"])
-def test_pages_load_with_diagrams_and_no_third_party_request(page: Page, site_url: str, path: str) -> None:
-    page.goto(site_url + path, wait_until="networkidle")
-    diagrams = page.locator(".mermaid")
-    for index in range(diagrams.count()):
-        diagrams.nth(index).locator("svg").wait_for(timeout=15_000)
-    assert foreign(page, site_url) == []
-    assert SEEN[page].errors == []
-
-
-def test_home_and_a_nested_page_render_mermaid_as_svg(page: Page, site_url: str) -> None:
-    page.goto(site_url + "overview/state-of-the-field/", wait_until="networkidle")
-    page.locator(".mermaid svg").first.wait_for(timeout=15_000)
-    assert page.locator(".mermaid svg").count() == page.locator(".mermaid").count() >= 1
-    page.goto(site_url + "cruxes/", wait_until="networkidle")
-    page.locator(".mermaid svg").first.wait_for(timeout=15_000)
-    assert foreign(page, site_url) == []
 
 
 def test_comparison_table_sorts_on_header_click(page: Page, site_url: str) -> None:
-    page.goto(site_url + "approaches/", wait_until="networkidle")
+    goto_settled(page, site_url + "approaches/")
     table = page.locator("table.mi-sortable").first
     header = table.locator("th", has_text="Maturity")
     header.click()
@@ -75,7 +33,7 @@ def test_comparison_table_sorts_on_header_click(page: Page, site_url: str) -> No
 
 
 def test_citation_card_opens_on_hover_focus_and_tap(page: Page, site_url: str) -> None:
-    page.goto(site_url, wait_until="networkidle")
+    goto_settled(page, site_url)
     cite = page.locator(".mi-cite").first
     card = cite.locator(".mi-card")
     assert not card.is_visible()
@@ -101,7 +59,7 @@ def test_citation_card_opens_on_hover_focus_and_tap(page: Page, site_url: str) -
 def test_citation_card_opens_on_tap_on_a_phone(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
-    page.goto(site_url, wait_until="networkidle")
+    goto_settled(page, site_url)
     cite = page.locator(".mi-cite").first
     cite.locator(".mi-cite__label").tap()
     assert cite.locator(".mi-card").is_visible()
@@ -125,7 +83,7 @@ def test_cite_this_page_is_dated_today_and_copies_with_one_click(browser, site_u
     context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="Pacific/Kiritimati")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(site_url + "debate/", wait_until="networkidle")
+    goto_settled(page, site_url + "debate/")
     today = page.evaluate(
         "new Intl.DateTimeFormat('en-US', {month: 'long', day: 'numeric', year: 'numeric'}).format(new Date())"
     )

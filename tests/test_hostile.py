@@ -1050,7 +1050,7 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
             for url in page.evaluate(_SCRIPT_LINKS):
                 problems.append(f"{path}: a link runs code when clicked: {url[:80]}")
         # Search shows page text as markup in its results.
-        page.goto(base, wait_until="networkidle")
+        goto_settled(page, base)
         page.locator("input.md-search__input").click()
         page.keyboard.type("pwned script")
         page.locator(".md-search-result__item").first.wait_for()

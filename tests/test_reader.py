@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from helpers import enable_mermaid, run_build
-from served_site import CHROMIUM, CHROMIUM_ARGS, serve
-from site_audit import audit, broken_links, site_pages
+from served_site import serve
+from site_audit import audit_pages, broken_links, goto_settled, site_pages
 
 pytestmark = pytest.mark.browser
 
 
-def test_every_page_renders_offline_accessible_and_within_budget(built_site: Path, site_url: str) -> None:
+def test_every_page_renders_offline_accessible_and_within_budget(browser, built_site: Path, site_url: str) -> None:
     # Not the print page: it is the whole survey on one page, for `make pdf` (tests/test_pdf.py
     # prints it: diagrams drawn, nothing fetched from elsewhere); its links are checked below.
     pages = [p for p in site_pages(built_site) if p != "print_page/"]
     assert len(pages) >= 25  # the written pages plus every generated one
-    # Two browsers, each auditing every other page: most of an audit is waiting for the page.
-    with ThreadPoolExecutor(2) as pool:
-        found = pool.map(lambda share: _audit_pages(site_url, pages[share::2]), (0, 1))
-    problems = sorted(problem for share in found for problem in share)
+    problems = [problem for page in audit_pages(browser, site_url, pages) for problem in page.problems()]
     assert problems == []
-
-
-def _audit_pages(site_url: str, paths: list[str]) -> list[str]:
-    """Audit pages in a browser of this thread's own (Playwright's sync API is per thread)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            return [problem for path in paths for problem in audit(browser, site_url, path).problems()]
-        finally:
-            browser.close()
 
 
 def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
@@ -48,14 +32,14 @@ def test_a_mermaid_syntax_error_is_caught_with_its_page(browser, fixture_site: P
     result = run_build(fixture_site / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 0, result.output
     with serve(tmp_path / "out") as url:
-        problems = audit(browser, url, "nested/page/", run_axe=False).problems()
+        problems = audit_pages(browser, url, ["nested/page/"], run_axe=False)[0].problems()
     assert "nested/page/: 1 diagram(s) have a Mermaid syntax error" in problems
 
 
 def test_search_finds_a_crux_by_a_word_of_its_question(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(site_url, wait_until="networkidle")
+    goto_settled(page, site_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially("steganography", delay=20)
     results = page.locator(".md-search-result__item a")
@@ -80,7 +64,7 @@ def _contrast(page) -> float:
 def test_dark_mode_toggle_keeps_text_readable(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     page = context.new_page()
-    page.goto(site_url + "debate/", wait_until="networkidle")
+    goto_settled(page, site_url + "debate/")
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
@@ -91,7 +75,7 @@ def test_dark_mode_toggle_keeps_text_readable(browser, site_url: str) -> None:
 def test_phone_width_navigation_opens_and_tables_fit_their_box(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
-    page.goto(site_url + "approaches/", wait_until="networkidle")
+    goto_settled(page, site_url + "approaches/")
     page.locator("label.md-header__button[for='__drawer']").tap()
     # The drawer slides in from the left edge.
     page.wait_for_function("document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")

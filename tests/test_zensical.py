@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import MI_SURVEY, ROOT
 from served_site import serve
-from site_audit import audit, broken_links, site_pages
+from site_audit import audit_pages, broken_links, goto_settled, site_pages
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from bench.variants import differing_pages
@@ -88,11 +88,12 @@ def test_a_reader_of_the_zensical_site_meets_diagrams_and_no_third_party(browser
     assert len(with_diagrams) >= 4
     with serve(zensical_site) as url:
         problems = []
-        for path in [*with_diagrams, "", "bibliography/", "cruxes/deception-hiding/"]:
-            found = audit(browser, url, path, run_axe=False)
+        for found in audit_pages(
+            browser, url, [*with_diagrams, "", "bibliography/", "cruxes/deception-hiding/"], run_axe=False
+        ):
             problems += found.problems()
-            if path in with_diagrams:
-                assert found.diagrams and found.rendered == found.diagrams, path
+            if found.path in with_diagrams:
+                assert found.diagrams and found.rendered == found.diagrams, found.path
     assert problems == []
 
 
@@ -101,7 +102,7 @@ def test_search_finds_a_crux_by_a_word_of_its_question(browser, zensical_site: P
     with serve(zensical_site) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.goto(url, wait_until="networkidle")
+        goto_settled(page, url)
         # Zensical's search is a dialog of its own (in a shadow root, which Playwright's locators
         # enter), opened by the header's Search button or Ctrl+K.
         page.keyboard.press("Control+k")
