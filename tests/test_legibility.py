@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import html.parser
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,12 @@ from site_audit import goto_settled, site_pages
 
 pytestmark = pytest.mark.browser
 
-VIEWS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Each view is a width and a colour scheme: light mode is measured at desktop width, dark mode at
+# phone width, so that two visits of each page cover both widths and both schemes.
+VIEWS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
+    "phone": {"viewport": {"width": 390, "height": 844}, "color_scheme": "dark"},
+}
 MIN_TEXT_PX = 12
 # The column each page with a comparison table argues about: never the one a phone hides.
 ARGUED_COLUMNS = {"approaches/": "Sufficient alone?"}
@@ -168,22 +174,6 @@ def _measured_problems(page, path: str, sources: list[str]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_diagrams_are_whole_legible_fitting_and_described(browser, built_site: Path, site_url: str, view: str) -> None:
-    pages = _pages_with(built_site, 'class="mermaid"')
-    assert pages, "no page with a diagram"
-    context = browser.new_context(viewport=VIEWS[view])
-    page = context.new_page()
-    problems = []
-    for path in pages:
-        parser = _MermaidSources()
-        parser.feed((built_site / path / "index.html").read_text(encoding="utf-8"))
-        goto_settled(page, site_url + path)
-        problems += diagram_problems(page, path, parser.sources)
-    context.close()
-    assert problems == [], "\n".join(problems)
-
-
 _TABLES = """() => [...document.querySelectorAll('.mi-table-wrap')].filter(w => w.querySelector('table[data-collection]'))
     .map((wrap, index) => {
         const box = wrap.getBoundingClientRect();
@@ -216,23 +206,9 @@ def table_problems(page, path: str, view: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("view", list(VIEWS))
-def test_comparison_tables_show_every_column(browser, built_site: Path, site_url: str, view: str) -> None:
-    pages = _pages_with(built_site, "mi-table mi-sortable")
-    assert "approaches/" in pages
-    context = browser.new_context(viewport=VIEWS[view])
-    page = context.new_page()
-    problems = []
-    for path in pages:
-        goto_settled(page, site_url + path)
-        problems += table_problems(page, path, view)
-    context.close()
-    assert problems == [], "\n".join(problems)
-
-
 def test_the_argued_column_reads_on_a_phone(browser, site_url: str) -> None:
     """On a phone, each approach shows its "Sufficient alone?" answer with the column's name."""
-    context = browser.new_context(viewport=VIEWS["phone"], is_mobile=True, has_touch=True)
+    context = browser.new_context(**VIEWS["phone"], is_mobile=True, has_touch=True)
     page = context.new_page()
     goto_settled(page, site_url + "approaches/")
     cells = page.evaluate("""() => {
@@ -286,19 +262,56 @@ _LABEL_CONTRAST = r"""() => {
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_diagram_labels_have_aa_contrast(browser, built_site: Path, site_url: str, scheme: str) -> None:
-    context = browser.new_context(viewport=VIEWS["desktop"], color_scheme=scheme)
-    page = context.new_page()
-    problems, labels = [], 0
-    for path in _pages_with(built_site, 'class="mermaid"'):
-        goto_settled(page, site_url + path)
-        found = page.evaluate(_LABEL_CONTRAST)
-        labels += len(found)
-        problems += [
-            f"{path} diagram {f['index'] + 1}: {f['text']!r} at {f['ratio']}:1 ({f['color']} on {f['bg']})"
-            for f in found
-            if f["ratio"] < MIN_CONTRAST
-        ]
-    context.close()
-    assert labels > 50 and problems == [], "\n".join(problems)
+@dataclass
+class Measured:
+    """What one view showed: the problems of the diagrams and tables, and each label's contrast."""
+
+    diagrams: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
+    labels: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def measured(browser, built_site: Path, site_url: str) -> dict[str, Measured]:
+    """Every page with a diagram or a comparison table, visited once in each view."""
+    with_diagrams = _pages_with(built_site, 'class="mermaid"')
+    with_tables = _pages_with(built_site, "mi-table mi-sortable")
+    assert with_diagrams, "no page with a diagram"
+    assert "approaches/" in with_tables
+    views = {}
+    for view, options in VIEWS.items():
+        context = browser.new_context(**options)
+        page = context.new_page()
+        found = views[view] = Measured()
+        for path in sorted(set(with_diagrams) | set(with_tables)):
+            goto_settled(page, site_url + path)
+            if path in with_diagrams:
+                parser = _MermaidSources()
+                parser.feed((built_site / path / "index.html").read_text(encoding="utf-8"))
+                found.diagrams += diagram_problems(page, path, parser.sources)  # waits for the drawing
+                found.labels += [{"path": path, **label} for label in page.evaluate(_LABEL_CONTRAST)]
+            if path in with_tables:
+                found.tables += table_problems(page, path, view)
+        context.close()
+    return views
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_diagrams_are_whole_legible_fitting_and_described(measured: dict[str, Measured], view: str) -> None:
+    assert measured[view].diagrams == [], "\n".join(measured[view].diagrams)
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_comparison_tables_show_every_column(measured: dict[str, Measured], view: str) -> None:
+    assert measured[view].tables == [], "\n".join(measured[view].tables)
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_diagram_labels_have_aa_contrast(measured: dict[str, Measured], view: str) -> None:
+    labels = measured[view].labels
+    problems = [
+        f"{f['path']} diagram {f['index'] + 1}: {f['text']!r} at {f['ratio']}:1 ({f['color']} on {f['bg']})"
+        for f in labels
+        if f["ratio"] < MIN_CONTRAST
+    ]
+    assert len(labels) > 50 and problems == [], "\n".join(problems)
