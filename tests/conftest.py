@@ -5,6 +5,7 @@ Plain helpers are in helpers.py. Playwright is imported only when a browser test
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -34,11 +35,18 @@ def fixture_build(tmp_path_factory) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session."""
-    out = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT / "mkdocs.yml", out)
-    assert result.returncode == 0, result.output
+def built_site(tmp_path_factory, worker_id: str) -> Path:
+    """The real site, built once per test session and shared by its workers (pytest-xdist): the
+    first worker to need it builds it while the others wait on a lock, then all read the same."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent  # the session's folder, above each worker's
+    out = shared / "real-site"
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "real-site.built").exists():
+            result = run_build(ROOT / "mkdocs.yml", out)
+            assert result.returncode == 0, result.output
+            (shared / "real-site.built").touch()
     return out
 
 

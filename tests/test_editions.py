@@ -58,6 +58,9 @@ _ENV = {
     **{key: value for key, value in os.environ.items() if not key.startswith("GIT_")},
     "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     "NO_MKDOCS_2_WARNING": "1",
+    # The print page (the whole survey on one page, for the PDF) is left out: these tests read the
+    # editions' pages, and it would double each build. tests/test_pdf.py prints it.
+    "PRINT_PAGE": "false",
     "GIT_AUTHOR_NAME": "Editions test",
     "GIT_AUTHOR_EMAIL": "editions@example.org",
     "GIT_COMMITTER_NAME": "Editions test",
