@@ -47,10 +47,11 @@ lint: setup ## ruff (lint and format) and mypy, as configured in pyproject.toml
 	$(BIN)/mypy
 
 # One worker per core (pytest-xdist), a test file per worker at a time: the files' shared builds
-# and browsers are made once per worker.
+# and browsers are made once per worker. Files go out in the order tests/conftest.py gives them
+# (longest first), not xdist's (most tests first).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 pytest: setup assets chromium
-	$(BIN)/pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Not after `setup`: its check fails while the lock is behind pyproject.toml, which is why one locks.
 lock: ## Re-resolve requirements.txt from pyproject.toml's ranges (UPGRADE=pkg for one package)

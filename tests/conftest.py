@@ -69,9 +69,22 @@ def browser():
         browser.close()
 
 
-# The longest files first: with one worker per core (pytest-xdist), a long file started last
-# would leave the other worker idle while it runs.
-_LONGEST_FIRST = ("test_reader.py", "test_hostile.py", "test_browser.py")
+# The longest files first (as measured with --durations), so that with one worker per core
+# (pytest-xdist, --dist loadfile --no-loadscope-reorder in the Makefile) the short ones fill in at
+# the end rather than one long file running alone while the other worker idles.
+_LONGEST_FIRST = (
+    "test_reader.py",
+    "test_hostile.py",
+    "test_editions.py",
+    "test_pdf.py",
+    "test_legibility.py",
+    "test_build.py",
+    "test_zensical.py",
+    "test_hostile_pages.py",
+    "test_hostile_yaml.py",
+    "test_properties.py",
+    "test_browser.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

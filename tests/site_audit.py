@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # Playwright is imported only where a browser runs
     from playwright.sync_api import Browser, Page, Response
 
 
-
 # What "accessible" means here: the rules of WCAG 2.2 at levels A and AA (axe-core's tags for
 # them). axe's best-practice rules are left out: they are advice beyond the standard, and running
 # them on every page cost a third of each audit.
@@ -127,9 +126,10 @@ def _audit(page: Page, base: str, path: str, run_axe: bool) -> PageAudit:
         if message.type == "error":
             result.errors.append(message.text)
 
-    listeners = {"request": on_request, "response": on_response, "pageerror": on_error, "console": on_console}
-    for event, listener in listeners.items():
-        page.on(event, listener)
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("pageerror", on_error)
+    page.on("console", on_console)
     try:
         goto_settled(page, base + path)
         result.diagrams = page.locator(".mermaid").count()
@@ -144,9 +144,11 @@ def _audit(page: Page, base: str, path: str, run_axe: bool) -> PageAudit:
                 pass
             result.rendered = page.locator(".mermaid svg").count()
             result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
-    finally:
-        for event, listener in listeners.items():
-            page.remove_listener(event, listener)
+    finally:  # the tab goes on to the next page
+        page.remove_listener("request", on_request)
+        page.remove_listener("response", on_response)
+        page.remove_listener("pageerror", on_error)
+        page.remove_listener("console", on_console)
     # The size each response declares (the test server sends Content-Length for every file):
     # reading every body back through the browser took a third of each audit.
     result.transferred = sum(int(response.headers.get("content-length") or 0) for response in responses)

@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from helpers import ROOT
 from pypdf import PdfReader
@@ -20,15 +21,25 @@ from pdf import print_pdf  # noqa: E402 - a script of the project, imported as m
 
 
 @pytest.fixture(scope="module")
-def pdf(built_site: Path, browser, tmp_path_factory) -> PdfReader:
+def printed(built_site: Path, browser, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "survey.pdf"
     print_pdf(built_site, out, browser)  # raises on a request outside the site or a diagram not drawn
-    return PdfReader(out)
+    return out
 
 
 @pytest.fixture(scope="module")
-def words(pdf: PdfReader) -> str:
-    return _squeezed(" ".join(page.extract_text() or "" for page in pdf.pages))
+def pdf(printed: Path) -> PdfReader:
+    return PdfReader(printed)
+
+
+@pytest.fixture(scope="module")
+def words(printed: Path) -> str:
+    """Every word of the PDF, as PDFium reads them."""
+    document = pdfium.PdfDocument(printed)
+    try:
+        return _squeezed(" ".join(page.get_textpage().get_text_bounded() for page in document))
+    finally:
+        document.close()
 
 
 def _squeezed(text: str) -> str:
