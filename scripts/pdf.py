@@ -56,8 +56,10 @@ def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
         try:
             foreign: list[str] = []
+            missing: list[str] = []
             host = urlsplit(base).netloc
             page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)
+            page.on("response", lambda r: missing.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
             start = time.perf_counter()
             page.goto(base + PRINT_URL, wait_until="networkidle", timeout=120_000)
             _wait_for_diagrams(page)
@@ -74,6 +76,8 @@ def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str
             timings["print"] = time.perf_counter() - start
             if foreign:
                 raise PrintError("printing made requests outside the site: " + ", ".join(sorted(set(foreign))))
+            if missing:
+                raise PrintError("the print page asked for files the site lacks: " + ", ".join(sorted(set(missing))))
         finally:
             page.close()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ def main() -> int:
     pages = site_pages(site)
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        audits = audit_pages(browser, base, pages)
+        audits = audit_pages(browser, base, site, pages)
         browser.close()
     print(f"{'page':<42} {'bytes':>10} {'requests':>8} {'diagrams':>8}")
     for a in sorted(audits, key=lambda a: -a.transferred):

@@ -1,5 +1,5 @@
 """The PDF edition as a reader opens it: every page, crux and reference in it, diagrams as vector
-graphics, fonts embedded, contents with page numbers, and nothing fetched from elsewhere."""
+graphics, fonts embedded, contents with page numbers, nothing fetched from elsewhere and nothing asked for that the site lacks."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from helpers import ROOT
 from pypdf import PdfReader
 
 from mi_survey.load import load
+from mi_survey.render.print_page import anchor_links
 
 pytestmark = pytest.mark.browser
 
@@ -100,3 +101,17 @@ def test_diagrams_are_vector_and_fonts_embedded(pdf: PdfReader) -> None:
                 unembedded.add(str(font.get("/BaseFont")))
     assert images == 0  # the site has no raster image: every diagram was printed as paths
     assert fonts > 0 and unembedded == set()
+
+
+def test_a_link_into_a_list_gets_its_anchor_inside_the_item_not_beside_it() -> None:
+    """The print page keeps its lists whole: an anchor added for a link to a glossary term goes
+    inside the term, where a definition list allows it."""
+    page = (
+        '<section class="print-page" id="glossary"><dl class="mi-glossary">'
+        '<dt id="activation-patching"><dfn>Activation patching</dfn></dt><dd>…</dd></dl>'
+        '<img id="figure" src="f.png"></section>'
+        '<a href="#glossary-activation-patching">term</a> <a href="#glossary-figure">figure</a>'
+    )
+    anchored = anchor_links(page)
+    assert '<dt id="activation-patching"><span id="glossary-activation-patching"></span><dfn>' in anchored
+    assert '<span id="glossary-figure"></span><img id="figure"' in anchored

@@ -17,7 +17,7 @@ def test_every_page_renders_offline_accessible_and_within_budget(browser, built_
     # prints it: diagrams drawn, nothing fetched from elsewhere); its links are checked below.
     pages = [p for p in site_pages(built_site) if p != "print_page/"]
     assert len(pages) >= 25  # the written pages plus every generated one
-    problems = [problem for page in audit_pages(browser, site_url, pages) for problem in page.problems()]
+    problems = [problem for page in audit_pages(browser, site_url, built_site, pages) for problem in page.problems()]
     assert problems == []
 
 
@@ -32,7 +32,7 @@ def test_a_mermaid_syntax_error_is_caught_with_its_page(browser, fixture_site: P
     result = run_build(fixture_site / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 0, result.output
     with serve(tmp_path / "out") as url:
-        problems = audit_pages(browser, url, ["nested/page/"], run_axe=False)[0].problems()
+        problems = audit_pages(browser, url, tmp_path / "out", ["nested/page/"], run_axe=False)[0].problems()
     assert "nested/page/: 1 diagram(s) have a Mermaid syntax error" in problems
 
 

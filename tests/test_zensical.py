@@ -89,7 +89,11 @@ def test_a_reader_of_the_zensical_site_meets_diagrams_and_no_third_party(browser
     with serve(zensical_site) as url:
         problems = []
         for found in audit_pages(
-            browser, url, [*with_diagrams, "", "bibliography/", "cruxes/deception-hiding/"], run_axe=False
+            browser,
+            url,
+            zensical_site,
+            [*with_diagrams, "", "bibliography/", "cruxes/deception-hiding/"],
+            run_axe=False,
         ):
             problems += found.problems()
             if found.path in with_diagrams:

@@ -16,12 +16,19 @@ PRINT_PAGE = Path("print_page") / "index.html"
 _LOADER = re.compile(r'<script type="module">import mermaid from "([^"]+)";.*?</script>', re.S)
 
 
+# mkdocs-print-site-plugin renders the print page with the theme's base as "/" when the site has
+# no site_url (make build, make serve): its search would then ask the host's root for the index.
+_BASE = re.compile(r'(<script id="__config" type="application/json">\{.*?"base": )"[^"]*"', re.S)
+
+
 def finish_print_page(site_dir: Path) -> None:
-    """Give the print page, if the site has one, its anchors and the site's Mermaid loader."""
+    """Give the print page, if the site has one, its anchors, the site's Mermaid loader and the
+    theme's base relative to it (".." from print_page/, right whether or not the site has a
+    site_url, and in each edition's folder)."""
     page = site_dir / PRINT_PAGE
     if not page.is_file():
         return
-    html = anchor_links(page.read_text(encoding="utf-8"))
+    html = _BASE.sub(r'\1".."', anchor_links(page.read_text(encoding="utf-8")), count=1)
     if 'class="mermaid"' in html and not _LOADER.search(html):
         for other in sorted(site_dir.glob("*/index.html")):  # one folder deep, as the print page
             found = _LOADER.search(other.read_text(encoding="utf-8")) if other != page else None
@@ -41,8 +48,9 @@ def anchor_links(html: str) -> str:
 
     mkdocs-print-site-plugin rewrites a link to another page's element (``organisations/#anthropic``)
     as a link within the print page (``#organisations-anthropic``), but renames only headings: an
-    element a component wrote keeps its id. Such a link gets its anchor here, just before the
-    element, in the section of the page it pointed into."""
+    element a component wrote keeps its id. Such a link gets its anchor here, in the section of
+    the page it pointed into: at the start of the element, or just before it if the element holds
+    nothing (an anchor beside a term would break its definition list, beside a row its table)."""
     sections = [(m.group(1), m.start()) for m in _SECTION.finditer(html)]
     if sections:  # a link to the home page ("../") comes out as "#.": the first section is home
         html = html.replace(' href="#."', f' href="#{sections[0][0]}"')
@@ -61,9 +69,21 @@ def anchor_links(html: str) -> str:
                 continue
             at = html.find(f' id="{target[len(name) + 1 :]}"', start, end)
             if at != -1:
-                inserts[html.rfind("<", start, at)] = f'<span id="{target}"></span>'
+                inserts[_anchor_position(html, html.rfind("<", start, at))] = f'<span id="{target}"></span>'
                 ids.add(target)
                 break
     for at in sorted(inserts, reverse=True):
         html = html[:at] + inserts[at] + html[at:]
     return html
+
+
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _anchor_position(html: str, tag_start: int) -> int:
+    """Where an anchor for the element whose tag opens at ``tag_start`` goes: just inside it,
+    or just before it when it is an element that holds nothing."""
+    name = re.match(r"<([a-zA-Z0-9-]+)", html[tag_start:])
+    if name and name.group(1).lower() in _VOID:
+        return tag_start
+    return html.index(">", tag_start) + 1
