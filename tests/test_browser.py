@@ -83,7 +83,7 @@ def test_cite_this_page_is_dated_today_and_copies_with_one_click(browser, site_u
     context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="Pacific/Kiritimati")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    goto_settled(page, site_url + "debate/")
+    goto_settled(page, site_url + "debate/arguments/")
     today = page.evaluate(
         "new Intl.DateTimeFormat('en-US', {month: 'long', day: 'numeric', year: 'numeric'}).format(new Date())"
     )
@@ -98,5 +98,5 @@ def test_cite_this_page_is_dated_today_and_copies_with_one_click(browser, site_u
     from mi_survey.load import read_edition
 
     edition = read_edition(ROOT)
-    assert edition.pinned("debate/") in copied and f"Version {edition.version}" in copied
+    assert edition.pinned("debate/arguments/") in copied and f"Version {edition.version}" in copied
     context.close()

@@ -27,7 +27,7 @@ from mi_survey.load import Edition, read_edition
 pytestmark = pytest.mark.browser
 
 BIN = Path(sys.executable).parent
-PAGE = "debate/"  # a substantive page: it ends with "Cite this page"
+PAGE = "debate/arguments/"  # a substantive page (it ends with "Cite this page") without a diagram to draw
 
 # What the repository holds, without what is made or installed on a machine. The vendored
 # assets (content/docs/assets/vendor, ignored by git) are copied: `make assets` made them, and
