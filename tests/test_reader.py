@@ -64,7 +64,7 @@ def _contrast(page) -> float:
 def test_dark_mode_toggle_keeps_text_readable(browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     page = context.new_page()
-    goto_settled(page, site_url + "debate/")
+    goto_settled(page, site_url + "debate/arguments/")
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
