@@ -983,7 +983,7 @@ _HOVER_ALL = """() => {
         for (const type of ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'focusin']) {
             element.dispatchEvent(new MouseEvent(type, {bubbles: type.endsWith('over') || type === 'focusin'}));
         }
-        if (element.focus) element.focus();
+        if (element.focus) element.focus({preventScroll: true});  // focus handlers run; no scrolling to each
         if (/[<&]/.test(element.getAttribute('title') || '')) element.setAttribute('data-test-tooltip', '');
     }
 }"""
