@@ -32,10 +32,6 @@ MIN_TEXT_PX = 12
 ARGUED_COLUMNS = {"approaches/": "Sufficient alone?"}
 
 
-def _pages_with(site: Path, marker: str) -> list[str]:
-    return [path for path in site_pages(site) if marker in (site / path / "index.html").read_text(encoding="utf-8")]
-
-
 class _MermaidSources(html.parser.HTMLParser):
     """The Mermaid source of each diagram of a built page, in page order."""
 
@@ -58,6 +54,12 @@ class _MermaidSources(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._depth:
             self.sources[-1] += data
+
+
+def _mermaid_sources(page_html: str) -> list[str]:
+    parser = _MermaidSources()
+    parser.feed(page_html)
+    return parser.sources
 
 
 _ENTITY = re.compile(r"#(\w+);")
@@ -274,21 +276,20 @@ class Measured:
 @pytest.fixture(scope="module")
 def measured(browser, built_site: Path, site_url: str) -> dict[str, Measured]:
     """Every page with a diagram or a comparison table, visited once in each view."""
-    with_diagrams = _pages_with(built_site, 'class="mermaid"')
-    with_tables = _pages_with(built_site, "mi-table mi-sortable")
-    assert with_diagrams, "no page with a diagram"
+    html = {path: (built_site / path / "index.html").read_text(encoding="utf-8") for path in site_pages(built_site)}
+    sources = {path: _mermaid_sources(text) for path, text in html.items() if 'class="mermaid"' in text}
+    with_tables = {path for path, text in html.items() if "mi-table mi-sortable" in text}
+    assert sources, "no page with a diagram"
     assert "approaches/" in with_tables
     views = {}
     for view, options in VIEWS.items():
         context = browser.new_context(**options)
         page = context.new_page()
         found = views[view] = Measured()
-        for path in sorted(set(with_diagrams) | set(with_tables)):
+        for path in sorted(sources.keys() | with_tables):
             goto_settled(page, site_url + path)
-            if path in with_diagrams:
-                parser = _MermaidSources()
-                parser.feed((built_site / path / "index.html").read_text(encoding="utf-8"))
-                found.diagrams += diagram_problems(page, path, parser.sources)  # waits for the drawing
+            if path in sources:
+                found.diagrams += diagram_problems(page, path, sources[path])  # waits for the drawing
                 found.labels += [{"path": path, **label} for label in page.evaluate(_LABEL_CONTRAST)]
             if path in with_tables:
                 found.tables += table_problems(page, path, view)
