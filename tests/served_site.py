@@ -31,10 +31,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-# Scripts the tests put into pages (axe-core), served beside the site but outside its sub-path:
-# fetched like any script, the browser caches and compiles each once rather than once per page.
-TEST_SCRIPTS_PATH = "/__tests__/"
-TEST_SCRIPTS = {"axe.min.js": Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"}
+# axe-core, which the audit puts into each page, served beside the site but outside its sub-path:
+# fetched like any script, the browser caches and compiles it once rather than once per page.
+AXE_PATH = "/__tests__/axe.min.js"
+_AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @contextlib.contextmanager
@@ -42,10 +42,9 @@ def serve(site_dir: Path) -> Iterator[str]:
     """Yield the base URL (ending in the sub-path) of ``site_dir`` served on a free local port."""
     with tempfile.TemporaryDirectory() as root:
         (Path(root) / SUB_PATH.strip("/")).symlink_to(site_dir.resolve(), target_is_directory=True)
-        scripts = Path(root) / TEST_SCRIPTS_PATH.strip("/")
-        scripts.mkdir()
-        for name, file in TEST_SCRIPTS.items():
-            (scripts / name).symlink_to(file)
+        axe = Path(root) / AXE_PATH.strip("/")
+        axe.parent.mkdir()
+        axe.symlink_to(_AXE)
         handler = functools.partial(_QuietHandler, directory=root)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)

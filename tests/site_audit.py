@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from served_site import TEST_SCRIPTS_PATH
+from served_site import AXE_PATH
 
 from mi_survey.render.print_page import PRINT_PAGE
 
@@ -152,7 +152,7 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
         page.remove_listener("console", on_console)
     result.transferred = sum(_size(site, base, url) for url in asked)
     if run_axe:
-        page.add_script_tag(url=f"{origin.scheme}://{origin.netloc}{TEST_SCRIPTS_PATH}axe.min.js")
+        page.add_script_tag(url=f"{origin.scheme}://{origin.netloc}{AXE_PATH}")
         result.violations = page.evaluate(
             "async (tags) => (await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})).violations",
             WCAG_TAGS,
