@@ -166,6 +166,8 @@ def test_a_changed_generated_page_notes_the_change(built) -> None:
     note = text_of(page[page.index("mi-changed") : page.index("</div>", page.index("mi-changed"))])
     assert "Importance of crux “Can a deceptive model hide from interpretability?”: critical → high" in note
     assert 'href="../../changes/#v1-1"' in page
+    # The page with a note still names its record to a reader who reports an error on it.
+    assert "record=deception" in built.page("cruxes/deception/index.html").split('class="mi-report"')[1]
     assert "Changed in this edition" not in built.page("cruxes/scaling/index.html")
     assert "Confidence of Chris Olah's position: high → medium" in text_of(built.page("data/positions/index.html"))
     glossary = built.page("glossary/index.html")

@@ -6,7 +6,7 @@ search index and theme as written pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..load import KnowledgeBase
 from ..model import COLLECTIONS
@@ -52,14 +52,13 @@ def generated_pages(kb: KnowledgeBase, data_dir: str, changes: ChangeLog | None 
     if changes is None:
         return pages
     noted = []
-    cruxes = {f"cruxes/{crux.id}.md" for crux in kb.all("cruxes")}
     for page in pages:
-        record = page.path[len("cruxes/") : -len(".md")] if page.path in cruxes else None
-        collection = "cruxes" if record else _SHOWS.get(page.path) or _data_view(page.path)
-        note = page_note(changes, page.path, collection, record) if collection else ""
+        # A page of one record is a crux's page; the others show a whole collection.
+        collection = "cruxes" if page.record else _SHOWS.get(page.path) or _data_view(page.path)
+        note = page_note(changes, page.path, collection, page.record) if collection else ""
         if note:
             heading, _, rest = page.markdown.partition("\n\n")
-            page = GeneratedPage(page.path, page.title, f"{heading}\n\n{note}\n{rest}", page.edit_source)
+            page = replace(page, markdown=f"{heading}\n\n{note}\n{rest}")
         noted.append(page)
     noted.append(GeneratedPage(CHANGES_PAGE, "Changes", changes_markdown(changes), data_dir))
     return noted
