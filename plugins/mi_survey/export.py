@@ -42,6 +42,7 @@ from .load import (
     ContentError,
     Problem,
     blocks_rendering,
+    front_matter,
     leaked_placeholder,
     load,
     page_rules,
@@ -76,7 +77,6 @@ _KEPT_PLUGINS = ("search",)
 # Zensical 0.0.73 indexes at most 65,536 word positions of a page's text; a margin for headings.
 ZENSICAL_SEARCH_WORDS = 60_000
 _TAG = re.compile(r"<[^>]+>")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 class ExportError(Exception):
@@ -477,9 +477,9 @@ def export(
             return f"{link}#{fragment}" if fragment else link
 
         current[0] = context.for_page(linker, url)
-        end = _FRONT_MATTER.match(source)
-        meta = (yaml.safe_load(end.group(1) or "") or {}) if end else {}
-        body = source[end.end() :] if end else source
+        front, end = front_matter(source)
+        meta = (yaml.safe_load(front) or {}) if front is not None else {}
+        body = source[end:]
         meta = {
             k: html.escape(v) if k in ("title", "description") and isinstance(v, str) else v for k, v in meta.items()
         }

@@ -136,10 +136,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-def front_matter_end(text: str) -> int:
-    """Where the page's YAML front matter ends (0 when it has none), as MkDocs finds it."""
+def front_matter(text: str) -> tuple[str | None, int]:
+    """The page's YAML front matter (None when it has none) and where it ends (0 when it has
+    none), as MkDocs finds them."""
     match = _FRONT_MATTER.match(text)
-    return match.end() if match else 0
+    return (match.group(1) or "", match.end()) if match else (None, 0)
 
 
 def source_problems(display: str, text: str) -> list[Problem]:
@@ -212,8 +213,7 @@ def blocks_rendering(problems: Iterable[Problem]) -> bool:
 
 
 def _front_matter_problems(display: str, text: str) -> list[Problem]:
-    match = _FRONT_MATTER.match(text)
-    body = match.group(1) if match else None
+    body, _ = front_matter(text)
     if not body or not body.strip():
         return []
     # The loader's parser: aliases, deep nesting and tags are problems there, with lines.
