@@ -20,6 +20,7 @@ from markupsafe import escape
 
 from ..load import Edition, History, Records
 from ..model import COLLECTIONS
+from .text_forms import one_line
 
 PAGE = "changes.md"
 # Beside the site's sitemap.xml: Material takes every <link rel="alternate"> in a page's head for
@@ -225,7 +226,7 @@ def _keys(items: list[dict]) -> list[str] | None:
     for key in ITEM_KEYS:
         values = [item.get(key) for item in items]
         if all(isinstance(v, str) and v for v in values) and len(set(values)) == len(values):
-            return [_one_line(str(v)) for v in values]
+            return [one_line(str(v)) for v in values]
     return None
 
 
@@ -233,7 +234,7 @@ def _name_of(record: object) -> str | None:
     if not isinstance(record, Mapping):
         return None
     name = next((record[k] for k in NAME_FIELDS if isinstance(record.get(k), str) and record[k].strip()), None)
-    return _one_line(name) if name else None
+    return one_line(name) if name else None
 
 
 def _short(value: object) -> bool:
@@ -247,7 +248,7 @@ def _value(value: object) -> str:
         return "yes" if value else "no"
     if value is None:
         return "nothing"
-    text = _one_line(str(value))
+    text = one_line(str(value))
     return text if _WORDLIKE.match(text) else f"“{text}”"
 
 
@@ -259,10 +260,6 @@ def _items(items: list) -> str:
 
 def _words(key: object) -> str:
     return str(key).replace("_", " ").replace("-", " ")
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _clip(text: str) -> str:
@@ -305,7 +302,7 @@ def change_log(history: History, edition: Edition | None) -> ChangeLog:
         found = changes_between(before.records, snapshot.records)
         intro = f"Changes since {before.tag}:" if found else f"No record changed since {before.tag}."
         sections.append(Section(tag, _anchor(tag), tag, snapshot.released, intro, found))
-    label = f"v{edition.version}" if edition else "the next edition"
+    label = edition.tag if edition else "the next edition"
     current: Section | None = None
     note = ""
     if tags and (current_version is None or tags[-1].version == current_version):
@@ -400,7 +397,7 @@ def changes_markdown(log: ChangeLog) -> str:
     parts = [
         "# Changes\n",
         "What changed in the survey's data from one edition to the next, newest first: records added "
-        "and removed, and fields changed, grouped by collection. The [Atom feed](changes.xml) "
+        f"and removed, and fields changed, grouped by collection. The [Atom feed]({FEED}) "
         "announces each new edition.\n",
     ]
     for section in log.sections:
