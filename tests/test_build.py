@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import enable_mermaid, validate
+from helpers import MI_SURVEY, enable_mermaid, run_build, validate
+from site_audit import broken_links
 
 CRUX = """\
 id: new-crux
@@ -363,3 +365,23 @@ def test_a_correction_of_a_field_the_record_lacks_is_refused_with_its_line(fixtu
     assert checked.returncode == 1
     assert "content/data/references/gamma2022.yaml:14: corrections[0].field:" in checked.stderr
     assert "subtitle" in checked.stderr
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_the_export_links_resolve_with_either_kind_of_url(
+    fixture_site: Path, tmp_path: Path, directory_urls: bool
+) -> None:
+    """`mi-survey export` writes each page's links as the site writes them, folder URLs or not."""
+    config = fixture_site / "mkdocs.yml"
+    config.write_text(config.read_text() + f"\nuse_directory_urls: {str(directory_urls).lower()}\n")
+    done = subprocess.run(
+        [MI_SURVEY, "export", str(tmp_path / "export"), "--engine", "mkdocs"],
+        cwd=fixture_site,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    built = run_build(tmp_path / "export" / "mkdocs.yml", tmp_path / "out")
+    assert built.returncode == 0, built.output
+    assert (tmp_path / "out" / ("bibliography/index.html" if directory_urls else "bibliography.html")).is_file()
+    assert broken_links(tmp_path / "out") == []

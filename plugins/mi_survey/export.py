@@ -26,7 +26,7 @@ import os
 import posixpath
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -88,7 +88,6 @@ class ExportResult:
     folder: Path
     pages: int
     files: int  # every file written, pages included
-    problems: list[Problem] = field(default_factory=list)
 
 
 # -- the site's configuration ---------------------------------------------------------------------
@@ -190,9 +189,9 @@ class _Writer:
 # -- pages -----------------------------------------------------------------------------------------
 
 
-def _file_url(src: str) -> str:
+def _file_url(src: str, directory_urls: bool) -> str:
     """What MkDocs' File.url is, which page links are made relative from: index.md -> ./"""
-    return page_url(src) or "./"
+    return page_url(src, directory_urls) or "./"
 
 
 def _file_order(src: str) -> tuple:
@@ -204,14 +203,15 @@ def _file_order(src: str) -> tuple:
 class _PageLinks(Treeprocessor):
     """What MkDocs does to a page's links: a link to a page's Markdown becomes that page's URL."""
 
-    def __init__(self, md: Markdown, src: str, pages: set[str], static: set[str]) -> None:
+    def __init__(self, md: Markdown, src: str, pages: set[str], static: set[str], directory_urls: bool) -> None:
         super().__init__(md)
         self.src = src
         self.pages = pages
         self.static = static
+        self.directory_urls = directory_urls
 
     def run(self, root) -> None:
-        here = _file_url(self.src)
+        here = _file_url(self.src, self.directory_urls)
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
@@ -220,7 +220,9 @@ class _PageLinks(Treeprocessor):
                 path, hash_, fragment = value.partition("#")
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src), path))
                 if target in self.pages:
-                    element.set(attribute, relative_url(_file_url(target), here) + hash_ + fragment)
+                    element.set(
+                        attribute, relative_url(_file_url(target, self.directory_urls), here) + hash_ + fragment
+                    )
                 elif target in self.static:
                     # A file of the site: MkDocs writes its path relative to the page's URL.
                     element.set(attribute, relative_url(target, here) + hash_ + fragment)
@@ -243,14 +245,16 @@ class _Title(Treeprocessor):
 
 
 class _PagePipeline(Extension):
-    def __init__(self, src: str, pages: set[str], static: set[str]) -> None:
+    def __init__(self, src: str, pages: set[str], static: set[str], directory_urls: bool) -> None:
         super().__init__()
-        self.src, self.pages, self.static = src, pages, static
+        self.src, self.pages, self.static, self.directory_urls = src, pages, static, directory_urls
         self.title: _Title | None = None
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's method name
         # After the inline patterns (links exist) and before the table of contents' ids matter.
-        md.treeprocessors.register(_PageLinks(md, self.src, self.pages, self.static), "survey_export_links", 19)
+        md.treeprocessors.register(
+            _PageLinks(md, self.src, self.pages, self.static, self.directory_urls), "survey_export_links", 19
+        )
         self.title = _Title(md)
         md.treeprocessors.register(self.title, "survey_export_title", 1)
 
@@ -384,9 +388,8 @@ def _mermaid_loader(config: dict[str, Any], url: str) -> str:
 class _Rendered:
     src: str
     html: str
-    title: str
-    meta: dict[str, Any]
-    generated: bool
+    meta: dict[str, Any]  # the page's front matter
+    foot: str  # what follows the page's content: its citation and report links
 
 
 ENGINES = ("zensical", "mkdocs")
@@ -466,12 +469,12 @@ def export(
         page = generated.get(src)
         path = page.edit_source if page else f"{docs_rel}/{src}"
         url = page_url(src, use_directory_urls)
-        here = _file_url(src)
+        here = _file_url(src, use_directory_urls)
 
         def linker(target_path: str, here: str = here) -> str:
             target, _, fragment = target_path.partition("#")
             if target in all_pages:
-                link = relative_url(_file_url(target), here)
+                link = relative_url(_file_url(target, use_directory_urls), here)
             else:  # a file of the site (an export, a citation file), or what the page wrote
                 link = relative_url(target, here) if target in static else target
             return f"{link}#{fragment}" if fragment else link
@@ -485,7 +488,7 @@ def export(
         }
         if page:
             meta["title"] = html.escape(page.title)
-        pipeline = _PagePipeline(src, all_pages, static)
+        pipeline = _PagePipeline(src, all_pages, static, use_directory_urls)
         md = Markdown(extensions=[*names, survey_extension, pipeline], extension_configs=mdx_configs)
         survey_extension.take_problems()
         survey_extension.take_anchors()
@@ -497,10 +500,9 @@ def export(
         if src == "changes.md":
             head += f'\n<link rel="alternate" type="application/atom+xml" title="Changes to the survey" href="{relative_url(FEED, url)}">'
         meta["survey_head"] = head
-        meta["survey_foot"] = foot
         found = pipeline.title.title if pipeline.title else None
         title = page.title if page else (nav_titles.get(src) or meta.get("title") or found or url)
-        rendered.append(_Rendered(src, backlinks.record(url, title, "", content), title, meta, bool(page)))
+        rendered.append(_Rendered(src, backlinks.record(url, title, "", content), meta, foot))
         current[0] = None
     if problems:
         raise ContentError(problems)
@@ -518,7 +520,6 @@ def export(
         body = backlinks.fill(url, item.html)
         if leaked_placeholder(body) or backlinks.mark in body:
             raise ExportError(f"{item.src}: an internal placeholder was left in the page; this is a bug")
-        foot = item.meta.pop("survey_foot")
         if 'class="mermaid' in body:
             item.meta["survey_scripts"] = _mermaid_loader(config, url)
         if engine == "zensical" and len(_TAG.sub(" ", body).split()) > ZENSICAL_SEARCH_WORDS:
@@ -526,7 +527,7 @@ def export(
             # hundred times the survey's size): such a page is built, and left out of search.
             item.meta["search"] = {"exclude": True}
         front = yaml.safe_dump(item.meta, sort_keys=False, allow_unicode=True, width=10_000)
-        body = source_relative(body + foot, item.src, url, sources) if engine == "zensical" else body + foot
+        body = source_relative(body + item.foot, item.src, url, sources) if engine == "zensical" else body + item.foot
         out.text(f"{DOCS}/{item.src}", f"---\n{front}---\n\n{markdown_with_html(body)}")
 
     docs_out = out.path(DOCS)
@@ -539,20 +540,15 @@ def export(
         if not f.endswith(".md") and f != "survey.pdf":
             out.copy(f"{DOCS}/{f}", docs_dir / f)
 
-    theme = dict(config.get("theme") or {})
-    custom = theme.get("custom_dir")
+    custom = (config.get("theme") or {}).get("custom_dir")
     export_templates = templates_dir.parent / "export"
     for template in sorted(export_templates.rglob("*.html")):
         out.copy(f"{OVERRIDES}/{template.relative_to(export_templates).as_posix()}", template)
     if custom and (root / custom / "partials" / "source.html").is_file():
         out.copy(f"{OVERRIDES}/partials/source.html", root / custom / "partials" / "source.html")
-    out.text("mkdocs.yml", _export_config(config, kb_nav(config, list(generated))))
-    return ExportResult(dest, len(rendered), out.count)
-
-
-def kb_nav(config: dict[str, Any], generated: list[str]) -> list | None:
     nav = config.get("nav")
-    return expand_nav(nav, generated) if nav else None
+    out.text("mkdocs.yml", _export_config(config, expand_nav(nav, list(generated)) if nav else None))
+    return ExportResult(dest, len(rendered), out.count)
 
 
 def _export_config(config: dict[str, Any], nav: list | None) -> str:
