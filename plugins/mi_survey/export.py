@@ -67,6 +67,7 @@ from .render.scholarly import (
     page_foot,
     page_head,
 )
+from .render.text_forms import VOID_ELEMENTS
 
 MARKER = ".mi-survey-export"  # in every export folder: the only non-empty folder export replaces
 DOCS = "docs"
@@ -259,7 +260,6 @@ class _PagePipeline(Extension):
         md.treeprocessors.register(self.title, "survey_export_title", 1)
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HEADING = re.compile(r"h[1-6]")
 _HEADERLINK = re.compile(r'<a class="headerlink" href="#[^"]*" title="[^"]*">(?:&para;|¶)</a>$')
 _ENTITY_OR_TAG = re.compile(r"(<[^>]*>|&#?\w+;)")
@@ -285,7 +285,7 @@ class _TopHeadings(HTMLParser):
         return self.lines[line - 1] + column
 
     def handle_starttag(self, tag, attrs) -> None:
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         if self.depth == 0 and _HEADING.fullmatch(tag):
             self.open = (self._offset(), tag, dict(attrs))
@@ -295,7 +295,7 @@ class _TopHeadings(HTMLParser):
         pass
 
     def handle_endtag(self, tag) -> None:
-        if tag in _VOID:
+        if tag in VOID_ELEMENTS:
             return
         self.depth = max(0, self.depth - 1)
         if self.depth == 0 and self.open is not None and tag == self.open[1]:

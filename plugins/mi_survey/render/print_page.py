@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .text_forms import VOID_ELEMENTS
+
 PRINT_PAGE = Path("print_page") / "index.html"
 _LOADER = re.compile(r'<script type="module">import mermaid from "([^"]+)";.*?</script>', re.S)
 
@@ -77,13 +79,10 @@ def anchor_links(html: str) -> str:
     return html
 
 
-_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
 def _anchor_position(html: str, tag_start: int) -> int:
     """Where an anchor for the element whose tag opens at ``tag_start`` goes: just inside it,
     or just before it when it is an element that holds nothing."""
     name = re.match(r"<([a-zA-Z0-9-]+)", html[tag_start:])
-    if name and name.group(1).lower() in _VOID:
+    if name and name.group(1).lower() in VOID_ELEMENTS:
         return tag_start
     return html.index(">", tag_start) + 1

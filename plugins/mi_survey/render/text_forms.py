@@ -6,6 +6,11 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+# HTML's void elements: a tag that opens one closes it, and it holds nothing.
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
 # Control characters, and the bidirectional embeddings, overrides and isolates that make text read
 # in another order than it is stored, are no part of a title or a name in a text file.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
