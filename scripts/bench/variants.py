@@ -153,18 +153,14 @@ def _prerender(page_ctx: RenderContext, text: str) -> tuple[str, list[str]]:
     return "".join(out), chunks
 
 
-def _unmark(marked: str, chunks: list[str]) -> str:
-    """The page with each mark replaced by its HTML again."""
-    return MARK.sub(lambda m: chunks[int(m.group(1))], marked)
-
-
-def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str, Path]:
-    """The configurations of (b) and (s): every page with its components and citations rendered
-    by our render layer beforehand; the generated pages, the exports and the "what links here"
-    blocks (taken from a build with the plugin) too. Neither uses our plugin."""
+def write_spliced(root: Path, corpus: Corpus, plugin_site: Path) -> Path:
+    """The configuration of (s): every page with its components and citations rendered by our
+    render layer beforehand, kept out of Markdown and spliced in by a hook; the generated pages,
+    the exports and the "what links here" blocks (taken from a build with the plugin) too. It
+    does not use our plugin."""
     kb = load(root / DATA_DIR, root)
     ctx = RenderContext(kb, TEMPLATES)
-    docs, spliced = _docs(root, "b"), _docs(root, "s")
+    spliced = _docs(root, "s")
     store = root / "prerendered"
     if store.exists():
         shutil.rmtree(store)
@@ -187,8 +183,6 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
         built = plugin_site / here / "index.html"
         found = BACKLINKS.search(built.read_text(encoding="utf-8")) if built.exists() else None
         backlinks = found.group(0) if found else ""
-        plain = _unmark(marked, chunks)
-        _write(docs / src, plain + (f"\n\n{backlinks}\n" if backlinks else ""))
         _write(spliced / src, marked)
         _write(store / f"{src}.json", json.dumps({"html": chunks, "backlinks": backlinks}, ensure_ascii=False))
 
@@ -204,15 +198,11 @@ def write_prerendered(root: Path, corpus: Corpus, plugin_site: Path) -> dict[str
         ),
     }
     for path, content in exports.items():
-        _write(docs / path, content)
         _write(spliced / path, content)
     shutil.copy(Path(__file__).resolve().parent / "splice_hook.py", root / "splice_hook.py")
     nav = expand_nav(corpus.nav, [p.path for p in generated_pages(kb, DATA_DIR)])
     glossary = abbreviations(kb)
-    return {
-        "b": write_config(root, "b", corpus.scale.name, nav, ["search"], glossary=glossary),
-        "s": write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=glossary, hooks=["splice_hook.py"]),
-    }
+    return write_config(root, "s", corpus.scale.name, nav, ["search"], glossary=glossary, hooks=["splice_hook.py"])
 
 
 def _write(path: Path, text: str) -> None:
