@@ -20,7 +20,7 @@ from markupsafe import escape
 
 from ..load import Edition, History, Records
 from ..model import COLLECTIONS
-from .text_forms import one_line
+from .text_forms import long_date, one_line
 
 PAGE = "changes.md"
 # Beside the site's sitemap.xml: Material takes every <link rel="alternate"> in a page's head for
@@ -308,7 +308,7 @@ def change_log(history: History, edition: Edition | None) -> ChangeLog:
     if tags and (current_version is None or tags[-1].version == current_version):
         current, note = sections[-1], f"Changed in this edition ({tags[-1].tag})"
     if not history.git:
-        released = f", released {_day(edition.date_released)}" if edition else ""
+        released = f", released {long_date(edition.date_released)}" if edition else ""
         intro = (
             f"This copy of the survey ({label}{released}) was built without its git history, so the "
             "changes between editions cannot be listed here; the repository's history holds them. "
@@ -369,10 +369,6 @@ def _contents(records: Records) -> tuple[tuple[str, tuple[str, ...]], ...]:
     )
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
-
-
 # -- HTML, the page and the feed ----------------------------------------------------------------------
 
 
@@ -401,7 +397,7 @@ def changes_markdown(log: ChangeLog) -> str:
         "announces each new edition.\n",
     ]
     for section in log.sections:
-        when = f" ({_day(section.released)})" if section.released else ""
+        when = f" ({long_date(section.released)})" if section.released else ""
         parts.append(f"## {section.title}{when} {{#{section.anchor}}}\n")
         parts.append(f'<div class="mi-changes">\n{section_html(section)}\n</div>\n')
     return "\n".join(parts)
@@ -454,7 +450,7 @@ def atom_feed(log: ChangeLog, site_url: str, site_name: str, directory_urls: boo
             continue  # the working copy is no edition
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         text(entry, "id", f"{ids}changes/#{section.anchor}")
-        text(entry, "title", f"{section.tag}" + (f" ({_day(section.released)})" if section.released else ""))
+        text(entry, "title", f"{section.tag}" + (f" ({long_date(section.released)})" if section.released else ""))
         text(entry, "updated", _stamp(section.released or log.feed_updated))
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": f"{page_link}#{section.anchor}"})
         text(entry, "content", section_html(section), type="html")

@@ -36,7 +36,7 @@ from markupsafe import Markup
 from ..load import Edition, KnowledgeBase
 from ..model.common import Record
 from .pages import page_url
-from .text_forms import latex_text, verbatim
+from .text_forms import MONTH_NAMES, latex_text, long_date, verbatim
 
 log = logging.getLogger("mkdocs.plugins.survey")
 
@@ -44,7 +44,6 @@ log = logging.getLogger("mkdocs.plugins.survey")
 STYLES = {"apa": "APA (7th edition)", "chicago-author-date": "Chicago (author-date)"}
 
 _TITLE, _URL = "QQSURVEYTITLEQQ", "https://survey.invalid/QQSURVEYURLQQ"
-_MONTHS = "January February March April May June July August September October November December".split()
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,7 @@ class SurveyCitations:
 
     def _accessed_as_time(self, text: str) -> str:
         a = self.accessed
-        shown = f"{_MONTHS[a.month - 1]} {a.day}, {a.year}"  # how both styles write it (en-US, long)
+        shown = f"{MONTH_NAMES[a.month - 1]} {a.day}, {a.year}"  # how both styles write it (en-US, long)
         if text.count(shown) != 1:
             return text
         stamp = f'<time class="mi-accessed" datetime="{a.isoformat()}">{shown}</time>'
@@ -362,7 +361,7 @@ def cover_facts(citations: SurveyCitations) -> dict[str, str]:
     formatted = citations.formatted(home)
     return {
         "version": e.version,
-        "date": f"{e.date_released.day} {_MONTHS[e.date_released.month - 1]} {e.date_released.year}",
+        "date": long_date(e.date_released),
         "authors": ", ".join(a.display for a in e.authors),
         "pinned": e.pinned(),
         "pdf": e.pinned(PDF_NAME),

@@ -4,7 +4,17 @@ URL. Shared by the survey's exports and the citation files of its pages."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import quote
+
+# Month names written out, not the locale's (strftime's %B follows the machine's language).
+MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def long_date(day: date) -> str:
+    """A day as the survey writes it in prose: "5 March 2025"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
 
 # HTML's void elements: a tag that opens one closes it, and it holds nothing.
 VOID_ELEMENTS = frozenset(
