@@ -55,7 +55,7 @@ from .load import (
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks, relative_url
-from .render.changes import FEED, atom_feed, change_log
+from .render.changes import FEED, atom_feed, change_log, feed_link
 from .render.exports import EXPORTS, write_exports
 from .render.pages import abbreviations, expand_nav, generated_pages, page_url
 from .render.scholarly import (
@@ -495,10 +495,8 @@ def export(
         content, located = survey_extension.finish_page(md.convert(body), None if page else source)
         problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
         work = works.get(src)
-        head = page_head(edition, work, cited_references(kb, content)) if work else ""
+        head = (page_head(edition, work, cited_references(kb, content)) if work else "") + feed_link(src, url)
         foot = page_foot(current[0], work, config.get("repo_url"), path, page.record if page else None)
-        if src == "changes.md":
-            head += f'\n<link rel="alternate" type="application/atom+xml" title="Changes to the survey" href="{relative_url(FEED, url)}">'
         meta["survey_head"] = head
         found = pipeline.title.title if pipeline.title else None
         title = page.title if page else (nav_titles.get(src) or meta.get("title") or found or url)

@@ -39,7 +39,7 @@ from .load import (
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
-from .render.changes import FEED, ChangeLog, atom_feed, change_log
+from .render.changes import FEED, ChangeLog, atom_feed, change_log, feed_link
 from .render.exports import ExportFolder
 from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pages, page_url
 from .render.print_page import finish_print_page
@@ -239,7 +239,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         assert self.page_context is not None and self.citations is not None and self.kb is not None
         work = self.works.get(page.file.src_uri)
         self.page_parts[page.file.src_uri] = (
-            page_head(self.citations.edition, work, cited_references(self.kb, html)) if work else "",
+            (page_head(self.citations.edition, work, cited_references(self.kb, html)) if work else "")
+            + feed_link(page.file.src_uri, page.url),
             page_foot(self.page_context, work, config.repo_url, path, generated.record if generated else None),
         )
         self.page_context = None

@@ -12,8 +12,10 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .context import RenderContext
+if TYPE_CHECKING:  # for the annotation only: context imports what imports this module
+    from .context import RenderContext
 
 _HREF = re.compile(r'href="([^"]*)"')
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|/")

@@ -20,6 +20,7 @@ from markupsafe import escape
 
 from ..load import Edition, History, Records
 from ..model import COLLECTIONS
+from .backlinks import relative_url
 from .text_forms import long_date, one_line
 
 PAGE = "changes.md"
@@ -27,6 +28,18 @@ PAGE = "changes.md"
 # another language's site and fetches the sitemap.xml beside it (a 404 from changes/feed.xml).
 FEED = "changes.xml"
 UNRELEASED = "unreleased"
+
+
+def feed_link(src: str, here: str) -> str:
+    """The head tag that announces the Atom feed, on the Changes page only (``src``), its address
+    relative to the page's URL ``here``. Only there: Material takes every ``<link rel="alternate">``
+    for another language's site and fetches the sitemap.xml beside it, which is why the feed sits
+    beside the site's own sitemap.xml."""
+    if src != PAGE:
+        return ""
+    href = escape(relative_url(FEED, here))
+    return f'\n<link rel="alternate" type="application/atom+xml" title="Changes to the survey" href="{href}">'
+
 
 # A record is named by the first of these it has (a position by its holder).
 NAME_FIELDS = ("title", "name", "question", "term", "risk", "achievement", "model")
