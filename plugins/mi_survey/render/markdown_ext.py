@@ -147,15 +147,9 @@ class _Citation(InlineProcessor):
 
 # An admonition of one of these types is the editors' own statement on a page (`!!! editorial`)
 # or says where the page departs from a source (`!!! correction`): its title gets the marker the
-# records' editorial fields and corrections show, linking to the editorial policy.
-EDITORS_NOTES = {
-    "editorial": ("editorial", "", "The editors' judgement, not a source's: see the editorial policy"),
-    "correction": (
-        "correction",
-        "#departures-from-a-source",
-        "The page departs from a source on purpose: see the editorial policy",
-    ),
-}
+# records' editorial fields and corrections show (the macros of macros.html), linking to the
+# editorial policy.
+EDITORS_NOTES = ("editorial", "correction")
 
 
 class _EditorsNotes(Treeprocessor):
@@ -169,16 +163,18 @@ class _EditorsNotes(Treeprocessor):
             kind = next((k for k in EDITORS_NOTES if k in classes), None)
             if "admonition" not in classes or kind is None:
                 continue
-            text, fragment, title = EDITORS_NOTES[kind]
             heading = next((c for c in div if c.tag == "p" and "admonition-title" in c.get("class", "")), None)
             if heading is None:  # `!!! editorial ""` has no title: the marker still shows
                 heading = etree.Element("p", {"class": "admonition-title"})
                 div.insert(0, heading)
             context = self.extension.context()
-            href = context.resolve(context.url("editorial-policy.md")) + fragment
-            marker = etree.SubElement(heading, "a", {"class": f"mi-editorial mi-editorial--{kind}", "href": href})
-            marker.set("title", title)
-            marker.text = text
+            macros = context.shared.citation_macros
+            marker = context.resolve(str(macros.editorial() if kind == "editorial" else macros.corrected("page")))
+            placeholder = self.md.htmlStash.store(marker)
+            if len(heading):
+                heading[-1].tail = (heading[-1].tail or "") + placeholder
+            else:
+                heading.text = (heading.text or "") + placeholder
 
 
 class _UnknownBlocks(Preprocessor):
