@@ -19,7 +19,6 @@ an MkDocs plugin and is not part of the export.
 from __future__ import annotations
 
 import copy
-import html
 import importlib
 import json
 import os
@@ -44,29 +43,23 @@ from .load import (
     blocks_rendering,
     front_matter,
     leaked_placeholder,
-    load,
     page_rules,
-    read_edition,
-    read_history,
     refused_files,
     refused_in,
     scan_pages,
     source_problems,
 )
-from .render import RenderContext, SurveyExtension
+from .render import SurveyExtension
 from .render.backlinks import Backlinks, relative_url
-from .render.changes import FEED, atom_feed, change_log, feed_link
+from .render.changes import FEED, atom_feed
 from .render.exports import EXPORTS, write_exports
-from .render.pages import abbreviations, expand_nav, generated_pages, page_url
+from .render.pages import expand_nav, page_url
 from .render.scholarly import (
     INDEX_PAGES,
-    SurveyCitations,
     citation_files,
-    cited_references,
     cited_works,
-    page_foot,
-    page_head,
 )
+from .render.survey_build import SurveyBuild
 from .render.text_forms import VOID_ELEMENTS
 
 MARKER = ".mi-survey-export"  # in every export folder: the only non-empty folder export replaces
@@ -139,7 +132,7 @@ def _extensions(config: dict[str, Any]) -> tuple[list[str], dict[str, dict]]:
         if isinstance(item, dict):
             for name, options in item.items():
                 names.append(name)
-                configs[name] = options or {}
+                configs[name] = dict(options or {})  # a copy: the build adds its own settings
         else:
             names.append(item)
     return names, configs
@@ -416,15 +409,11 @@ def export(
     index_pages = survey.get("index_pages", INDEX_PAGES)
     _check_destination(root, Path(dest), docs_dir, site_dir)
 
-    refused = [p for folder in (root / data_rel, templates_dir, docs_dir) for p in refused_in(root, folder)]
+    refused = refused_in(root, docs_dir)
     if refused:
         raise ContentError(refused)
-    kb = load(root / data_rel, root)
-    edition = read_edition(root)
-    citations = SurveyCitations(edition, today or date.today())
-    changes = change_log(read_history(root, data_rel), edition)
-    context = RenderContext(kb, templates_dir, citations=citations)
-    generated = {page.path: page for page in generated_pages(kb, data_rel, changes)}
+    build = SurveyBuild.prepare(root, data_rel, templates_dir, today or date.today())
+    kb, edition, context, generated = build.kb, build.edition, build.context, build.generated
 
     # Written pages, in MkDocs' file order, then the generated ones (MkDocs renders them last).
     files = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()), key=_file_order)
@@ -452,13 +441,10 @@ def export(
     works = cited_works(edition, titles, index_pages, use_directory_urls)
 
     names, mdx_configs = _extensions(config)
-    mdx_configs = {**mdx_configs, "abbr": {**mdx_configs.get("abbr", {}), "glossary": abbreviations(kb)}}
-    for extension in ("abbr", "attr_list"):
-        if extension not in names:
-            names.append(extension)
+    build.markdown_extensions(names, mdx_configs)
     all_pages = {src for src, _ in written} | set(generated)
     by_url = {page_url(uri, use_directory_urls): work for uri, work in works.items()}
-    cite_files = citation_files(citations, by_url)
+    cite_files = citation_files(build.citations, by_url)
     static = {f for f in files if not f.endswith(".md")} | set(EXPORTS) | set(cite_files) | {FEED}
     nav_titles = _nav_titles(config.get("nav"))
     current: list[Any] = [None]
@@ -483,21 +469,16 @@ def export(
         front, end = front_matter(source)
         meta = (yaml.safe_load(front) or {}) if front is not None else {}
         body = source[end:]
-        meta = {
-            k: html.escape(v) if k in ("title", "description") and isinstance(v, str) else v for k, v in meta.items()
-        }
-        if page:
-            meta["title"] = html.escape(page.title)
+        build.page_meta(meta, src)
         pipeline = _PagePipeline(src, all_pages, static, use_directory_urls)
         md = Markdown(extensions=[*names, survey_extension, pipeline], extension_configs=mdx_configs)
         survey_extension.take_problems()
         survey_extension.take_anchors()
         content, located = survey_extension.finish_page(md.convert(body), None if page else source)
         problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
-        work = works.get(src)
-        head = (page_head(edition, work, cited_references(kb, content)) if work else "") + feed_link(src, url)
-        foot = page_foot(current[0], work, config.get("repo_url"), path, page.record if page else None)
-        meta["survey_head"] = head
+        meta["survey_head"], foot = build.page_parts(
+            current[0], src, url, content, works.get(src), config.get("repo_url"), path
+        )
         found = pipeline.title.title if pipeline.title else None
         title = page.title if page else (nav_titles.get(src) or meta.get("title") or found or url)
         rendered.append(_Rendered(src, backlinks.record(url, title, "", content), meta, foot))
@@ -533,7 +514,7 @@ def export(
     out.count += len(write_exports(context, docs_out, site_name, description, listed))
     for path, text in cite_files.items():
         out.text(f"{DOCS}/{path}", text)
-    out.text(f"{DOCS}/{FEED}", atom_feed(changes, config.get("site_url") or "", site_name, use_directory_urls))
+    out.text(f"{DOCS}/{FEED}", atom_feed(build.changes, config.get("site_url") or "", site_name, use_directory_urls))
     for f in files:
         if not f.endswith(".md") and f != "survey.pdf":
             out.copy(f"{DOCS}/{f}", docs_dir / f)

@@ -8,7 +8,6 @@ data, templates or this package change.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 from datetime import date
@@ -28,32 +27,26 @@ from .load import (
     Problem,
     blocks_rendering,
     leaked_placeholder,
-    load,
     page_rules,
-    read_edition,
-    read_history,
     refused_files,
-    refused_in,
     scan_pages,
     source_problems,
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
-from .render.changes import FEED, ChangeLog, atom_feed, change_log, feed_link
+from .render.changes import FEED, ChangeLog, atom_feed
 from .render.exports import ExportFolder
-from .render.pages import GeneratedPage, abbreviations, expand_nav, generated_pages, page_url
+from .render.pages import GeneratedPage, expand_nav, page_url
 from .render.print_page import finish_print_page
 from .render.scholarly import (
     INDEX_PAGES,
     CitedWork,
     SurveyCitations,
     citation_files,
-    cited_references,
     cited_works,
     cover_facts,
-    page_foot,
-    page_head,
 )
+from .render.survey_build import SurveyBuild
 
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 # Set by `mike deploy` for its build: the folder on gh-pages the build is published into.
@@ -91,6 +84,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.works: dict[str, CitedWork] = {}  # each cited page's citation, by page src_uri
         self.page_parts: dict[str, tuple[str, str]] = {}  # each page's head tags and foot, by src_uri
         self.changes: ChangeLog | None = None
+        self.build: SurveyBuild | None = None  # what the build made before its first page
 
     def _root(self, config) -> Path:
         # Absolute as MkDocs makes docs_dir: `mkdocs build -f mkdocs.yml` (as mike runs it) gives
@@ -110,32 +104,19 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_config(self, config):
         self.problems, self.backlinks, self.page_context = [], Backlinks(), None
         root = self._root(config)
-        refused = [p for option in ("data_dir", "templates_dir") for p in refused_in(root, self._path(config, option))]
-        if refused:
-            raise PluginError("files the build will not read:\n" + "\n".join(map(str, refused)))
         try:
-            self.kb = load(self._path(config, "data_dir"), root)
-            edition = read_edition(root)
+            build = SurveyBuild.prepare(root, self.config.data_dir, self._path(config, "templates_dir"), date.today())
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
-        self.citations = SurveyCitations(edition, date.today())
+        self.build, self.kb, self.context = build, build.kb, build.context
+        self.citations, self.changes, self.generated = build.citations, build.changes, build.generated
         # The PDF's cover (templates/print/cover.html) cites the edition as the home page does.
         config.extra["survey_cover"] = cover_facts(self.citations)
-        # What changed between editions, from git (each tag's data read once per process).
-        self.changes = change_log(read_history(root, self.config.data_dir), edition)
-        self.context = RenderContext(self.kb, self._path(config, "templates_dir"), citations=self.citations)
         self.page_parts = {}
-        self._check_published_edition(config, edition)
+        self._check_published_edition(config, build.edition)
         if self.extension not in config.markdown_extensions:
             config.markdown_extensions.append(self.extension)
-        # Glossary terms become abbreviations: the browser shows a term's definition on hover.
-        config.mdx_configs.setdefault("abbr", {})["glossary"] = abbreviations(self.kb)
-        # "abbr" for the glossary; "attr_list" for the Changes page's section anchors.
-        for extension in ("abbr", "attr_list"):
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
-        # Made once per build: the nav needs their paths now, on_files their content.
-        self.generated = {page.path: page for page in generated_pages(self.kb, self.config.data_dir, self.changes)}
+        build.markdown_extensions(config.markdown_extensions, config.mdx_configs)
         if config.nav:
             config.nav = expand_nav(config.nav, list(self.generated))
         return config
@@ -216,13 +197,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         assert self.context is not None
         self.page_context = self.context.for_page(_linker(page.file, files), page.url)
-        # The theme prints the front matter's title and description as they are: they are text.
-        for key in ("title", "description"):
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = html.escape(page.meta[key])
+        assert self.build is not None
+        self.build.page_meta(page.meta, page.file.src_uri)
         generated = self.generated.get(page.file.src_uri)
         if generated:
-            page.meta["title"] = html.escape(generated.title)
             if config.repo_url:
                 page.edit_url = f"{config.repo_url.rstrip('/')}/{self.config.edit_root}{generated.edit_source}"
             if self.source_dates is not None:
@@ -236,12 +214,15 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         html, located = self.extension.finish_page(html, None if generated else page.file.content_string)
         path = self._page_path(page, config)
         self.problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
-        assert self.page_context is not None and self.citations is not None and self.kb is not None
-        work = self.works.get(page.file.src_uri)
-        self.page_parts[page.file.src_uri] = (
-            (page_head(self.citations.edition, work, cited_references(self.kb, html)) if work else "")
-            + feed_link(page.file.src_uri, page.url),
-            page_foot(self.page_context, work, config.repo_url, path, generated.record if generated else None),
+        assert self.page_context is not None and self.build is not None
+        self.page_parts[page.file.src_uri] = self.build.page_parts(
+            self.page_context,
+            page.file.src_uri,
+            page.url,
+            html,
+            self.works.get(page.file.src_uri),
+            config.repo_url,
+            path,
         )
         self.page_context = None
         title = generated.title if generated else (page.title or page.url)
@@ -254,7 +235,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         # renders content, so the knowledge base and the render caches go before the theme's pass.
         assert self.context is not None
         self.backlinks.render(self.context)
-        self.kb = self.context = self.page_context = None
+        self.kb = self.context = self.page_context = self.build = None
         return env
 
     def on_page_context(self, context, page, config, nav):

@@ -1,0 +1,90 @@
+"""What a build of the survey makes once and for each page, whichever engine publishes it.
+
+The MkDocs adapter and ``mi-survey export`` (Zensical, the benchmark's floor) both publish the
+same site; this module is the one place that says how: what is loaded before any page, which
+Markdown extensions a page needs beside the site's, how a page's front matter is made safe, and
+what goes in a page's head and after its content.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..load import ContentError, Edition, KnowledgeBase, load, read_edition, read_history, refused_in
+from .changes import ChangeLog, change_log, feed_link
+from .context import RenderContext
+from .pages import GeneratedPage, abbreviations, generated_pages
+from .scholarly import CitedWork, SurveyCitations, cited_references, page_foot, page_head
+
+# The theme prints these front matter values as they are: they are text, never markup.
+_TEXT_META = ("title", "description")
+
+
+@dataclass
+class SurveyBuild:
+    """The knowledge base and what is made from it before the first page renders."""
+
+    kb: KnowledgeBase
+    edition: Edition
+    citations: SurveyCitations
+    changes: ChangeLog
+    context: RenderContext
+    generated: dict[str, GeneratedPage]  # the pages made from records, by their path in docs
+
+    @classmethod
+    def prepare(cls, root: Path, data_dir: str, templates_dir: Path, today: date) -> SurveyBuild:
+        """Load and check the content of the project at ``root``; raise ContentError with every problem.
+
+        ``data_dir`` is relative to ``root``, as the plugin's option and the generated pages'
+        edit links give it."""
+        refused = [p for folder in (root / data_dir, templates_dir) for p in refused_in(root, folder)]
+        if refused:
+            raise ContentError(refused)
+        kb = load(root / data_dir, root)
+        edition = read_edition(root)
+        citations = SurveyCitations(edition, today)
+        # What changed between editions, from git (each tag's data read once per process).
+        changes = change_log(read_history(root, data_dir), edition)
+        context = RenderContext(kb, templates_dir, citations=citations)
+        generated = {page.path: page for page in generated_pages(kb, data_dir, changes)}
+        return cls(kb, edition, citations, changes, context, generated)
+
+    def markdown_extensions(self, names: list[str], configs: dict[str, dict]) -> None:
+        """Add what every page needs to the site's extensions (``names``) and their settings."""
+        # Glossary terms become abbreviations: the browser shows a term's definition on hover.
+        configs.setdefault("abbr", {})["glossary"] = abbreviations(self.kb)
+        # "abbr" for the glossary; "attr_list" for the Changes page's section anchors.
+        for extension in ("abbr", "attr_list"):
+            if extension not in names:
+                names.append(extension)
+
+    def page_meta(self, meta: dict[str, Any], src: str) -> None:
+        """Make the page's front matter (``meta``) safe to print; a generated page's title is its record's."""
+        for key in _TEXT_META:
+            if isinstance(meta.get(key), str):
+                meta[key] = html.escape(meta[key])
+        generated = self.generated.get(src)
+        if generated:
+            meta["title"] = html.escape(generated.title)
+
+    def page_parts(
+        self,
+        page: RenderContext,
+        src: str,
+        url: str,
+        content: str,
+        work: CitedWork | None,
+        repo_url: str | None,
+        source: str,
+    ) -> tuple[str, str]:
+        """The page's head tags (its citation's meta tags, the feed link) and its foot ("Cite
+        this page", the report links). ``page`` is the page's render context, ``content`` its
+        rendered HTML, ``work`` its citation (None on an index-like page), ``source`` the file a
+        contributor edits for it."""
+        generated = self.generated.get(src)
+        head = (page_head(self.edition, work, cited_references(self.kb, content)) if work else "") + feed_link(src, url)
+        return head, page_foot(page, work, repo_url, source, generated.record if generated else None)
