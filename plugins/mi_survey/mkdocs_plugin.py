@@ -266,7 +266,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     @event_priority(-100)  # after mkdocs-print-site-plugin has written the print page
     def _print_page(self, config):
-        finish_print_page(Path(config.site_dir))
+        finish_print_page(Path(config.site_dir), self.backlinks.mark)
 
     on_post_build = CombinedEvent(_finish, _print_page)
 

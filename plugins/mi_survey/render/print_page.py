@@ -23,14 +23,19 @@ _LOADER = re.compile(r'<script type="module">import mermaid from "([^"]+)";.*?</
 _BASE = re.compile(r'(<script id="__config" type="application/json">\{.*?"base": )"[^"]*"', re.S)
 
 
-def finish_print_page(site_dir: Path) -> None:
+def finish_print_page(site_dir: Path, backlinks_mark: str) -> None:
     """Give the print page, if the site has one, its anchors, the site's Mermaid loader and the
     theme's base relative to it (".." from print_page/, right whether or not the site has a
-    site_url, and in each edition's folder)."""
+    site_url, and in each edition's folder).
+
+    The print page is made from the pages' content before "what links here" fills each page's
+    ``backlinks_mark``: paper has no use for those links, so the marks go, and the page comes
+    out the same from one build of the same content to the next."""
     page = site_dir / PRINT_PAGE
     if not page.is_file():
         return
-    html = _BASE.sub(r'\1".."', anchor_links(page.read_text(encoding="utf-8")), count=1)
+    text = page.read_text(encoding="utf-8").replace(backlinks_mark, "\n")
+    html = _BASE.sub(r'\1".."', anchor_links(text), count=1)
     if 'class="mermaid"' in html and not _LOADER.search(html):
         for other in sorted(site_dir.glob("*/index.html")):  # one folder deep, as the print page
             found = _LOADER.search(other.read_text(encoding="utf-8")) if other != page else None
