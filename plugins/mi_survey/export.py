@@ -53,7 +53,7 @@ from .render import SurveyExtension
 from .render.backlinks import Backlinks, relative_url
 from .render.changes import FEED, atom_feed
 from .render.exports import EXPORTS, write_exports
-from .render.pages import expand_nav, page_url
+from .render.pages import expand_nav, file_order, page_url
 from .render.scholarly import (
     INDEX_PAGES,
     citation_files,
@@ -186,12 +186,6 @@ class _Writer:
 def _file_url(src: str, directory_urls: bool) -> str:
     """What MkDocs' File.url is, which page links are made relative from: index.md -> ./"""
     return page_url(src, directory_urls) or "./"
-
-
-def _file_order(src: str) -> tuple:
-    """The order MkDocs lists the files of docs_dir in (index first, folders after files)."""
-    parts = tuple(src.split("/"))
-    return parts[:-1], parts[-1] != "index.md", parts[-1]
 
 
 class _PageLinks(Treeprocessor):
@@ -416,7 +410,7 @@ def export(
     kb, edition, context, generated = build.kb, build.edition, build.context, build.generated
 
     # Written pages, in MkDocs' file order, then the generated ones (MkDocs renders them last).
-    files = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()), key=_file_order)
+    files = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()), key=file_order)
     refused = refused_files(root, [docs_dir / f for f in files])
     if refused:
         raise ContentError(refused)

@@ -24,7 +24,7 @@ from mi_survey.model.common import CITATION_PATTERN, citation_keys
 from mi_survey.render import RenderContext
 from mi_survey.render.components import render_component
 from mi_survey.render.exports import bibtex, knowledge_base_json, knowledge_base_schema, llms_txt
-from mi_survey.render.pages import abbreviations, expand_nav, generated_pages, page_url
+from mi_survey.render.pages import abbreviations, expand_nav, file_order, generated_pages, page_url
 
 from .corpus import Corpus
 
@@ -125,12 +125,6 @@ def write_plugin(root: Path, corpus: Corpus) -> Path:
 # does; it is the cost of a build that renders nothing at all.
 
 
-def _file_order(src: str) -> tuple:
-    """The order MkDocs lists the files of docs_dir in (index first, folders after files)."""
-    parts = tuple(src.split("/"))
-    return parts[:-1], parts[-1] != "index.md", parts[-1]
-
-
 def _prerender(page_ctx: RenderContext, text: str) -> tuple[str, list[str]]:
     """A page with each component and citation replaced by a mark, and the HTML of each mark."""
     chunks: list[str] = []
@@ -165,7 +159,7 @@ def write_spliced(root: Path, corpus: Corpus, plugin_site: Path) -> Path:
     if store.exists():
         shutil.rmtree(store)
 
-    scan = scan_pages(sorted(corpus.pages.items(), key=lambda item: _file_order(item[0])))
+    scan = scan_pages(sorted(corpus.pages.items(), key=lambda item: file_order(item[0])))
     ctx.page_citations = scan.citations
 
     sources = dict(corpus.pages)

@@ -204,3 +204,9 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     if directory_urls:
         return "" if path == "index" else (path[:-5] if path.endswith("/index") else path + "/")
     return path + ".html"
+
+
+def file_order(src_uri: str) -> tuple:
+    """The key that sorts the files of docs_dir as MkDocs lists them (index first, folders after files)."""
+    parts = tuple(src_uri.split("/"))
+    return parts[:-1], parts[-1] != "index.md", parts[-1]
