@@ -173,7 +173,7 @@ def test_the_version_selector_lists_both_editions_newest_first(page, editions: E
 def test_an_earlier_edition_says_so_and_links_to_the_latest(page, editions: Editions) -> None:
     _open(page, editions.url + f"{editions.old.tag}/{PAGE}")
     banner = page.locator("[data-md-component=outdated]")
-    banner.wait_for(state="visible", timeout=5_000)
+    banner.wait_for(state="visible", timeout=15_000)
     text = " ".join(banner.inner_text().split())
     assert f"You are reading an earlier edition ({editions.old.tag}) of this survey." in text
     link = banner.get_by_role("link", name="Read the latest edition.")
@@ -182,7 +182,7 @@ def test_an_earlier_edition_says_so_and_links_to_the_latest(page, editions: Edit
     page.wait_for_url(f"**/mi-survey/{editions.new.tag}/", timeout=15_000)
     # Straight away on the next page of the earlier edition: Material remembers it for the tab.
     page.goto(editions.url + f"{editions.old.tag}/", wait_until="load")
-    page.locator("[data-md-component=outdated]").wait_for(state="visible", timeout=5_000)
+    page.locator("[data-md-component=outdated]").wait_for(state="visible", timeout=15_000)
 
 
 @pytest.mark.parametrize("folder", ["new", "latest"])
