@@ -84,6 +84,10 @@ _LONGEST_FIRST = (
     "test_hostile_yaml.py",
     "test_properties.py",
     "test_browser.py",
+    "test_render_fast_paths.py",
+    "test_changes.py",
+    "test_git_dates.py",
+    "test_schemas.py",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html.parser
 import posixpath
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,27 +70,49 @@ class PageAudit:
 def goto_settled(page: Page, url: str, quiet_ms: int = 150, timeout_ms: int = 20_000) -> None:
     """Open ``url`` and wait until no request has been under way for ``quiet_ms``: what
     Playwright's "networkidle" does with 500 ms, which costs every page of a suite a half second."""
-    pending: set[object] = set()
+    with _Network(page) as network:
+        page.goto(url, wait_until="load")
+        network.settle(quiet_ms, timeout_ms)
+
+
+class _Network:
+    """The requests of a page under way, and when the last one started or ended."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.pending: set[object] = set()
+        self.last = time.monotonic()
 
     # (Playwright takes Python functions as handlers, not built-in methods such as set.add.)
-    def started(request) -> None:
-        pending.add(request)
+    def _started(self, request) -> None:
+        self.pending.add(request)
+        self.last = time.monotonic()
 
-    def ended(request) -> None:
-        pending.discard(request)
+    def _ended(self, request) -> None:
+        self.pending.discard(request)
+        self.last = time.monotonic()
 
-    page.on("request", started)
-    page.on("requestfinished", ended)
-    page.on("requestfailed", ended)
-    page.goto(url, wait_until="load")
-    quiet, waited = 0, 0
-    while quiet < quiet_ms and waited < timeout_ms:
-        page.wait_for_timeout(50)
-        waited += 50
-        quiet = quiet + 50 if not pending else 0
-    page.remove_listener("request", started)
-    page.remove_listener("requestfinished", ended)
-    page.remove_listener("requestfailed", ended)
+    def __enter__(self) -> _Network:
+        self.page.on("request", self._started)
+        self.page.on("requestfinished", self._ended)
+        self.page.on("requestfailed", self._ended)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.page.remove_listener("request", self._started)
+        self.page.remove_listener("requestfinished", self._ended)
+        self.page.remove_listener("requestfailed", self._ended)
+
+    def settle(self, quiet_ms: int = 150, timeout_ms: int = 20_000) -> None:
+        """Wait until no request has been under way for ``quiet_ms``; time already spent on the
+        page counts, so only what is left of it is waited for."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            self.page.wait_for_timeout(10)  # Playwright hands over the request events that came meanwhile
+            quiet_for = (time.monotonic() - self.last) * 1000
+            if not self.pending and quiet_for >= quiet_ms:
+                return
+            self.page.wait_for_timeout(50 if self.pending else max(10, quiet_ms - quiet_for))
 
 
 def audit_pages(browser: Browser, base: str, site: Path, paths: list[str], run_axe: bool = True) -> list[PageAudit]:
@@ -113,7 +136,11 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
     origin = urlsplit(base)
     asked: set[str] = set()
 
+    axe = f"{origin.scheme}://{origin.netloc}{AXE_PATH}"
+
     def on_request(request) -> None:
+        if request.url == axe:  # the audit's own script, not the page's
+            return
         result.requests += 1
         asked.add(request.url)
         netloc = urlsplit(request.url).netloc
@@ -133,30 +160,34 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
     page.on("pageerror", on_error)
     page.on("console", on_console)
     try:
-        goto_settled(page, base + path)
-        result.diagrams = page.locator(".mermaid").count()
-        if result.diagrams:
-            # Mermaid replaces each block's text with an SVG; give slow machines a moment.
-            try:
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))",
-                    timeout=20_000,
+        with _Network(page) as network:
+            page.goto(base + path, wait_until="load")
+            result.diagrams = page.locator(".mermaid").count()
+            if result.diagrams:
+                # Mermaid replaces each block's text with an SVG; give slow machines a moment.
+                try:
+                    page.wait_for_function(
+                        "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))",
+                        timeout=20_000,
+                    )
+                except Exception:
+                    pass
+                result.rendered = page.locator(".mermaid svg").count()
+                result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+            if run_axe:
+                page.add_script_tag(url=axe)
+                result.violations = page.evaluate(
+                    "async (tags) => (await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})).violations",
+                    WCAG_TAGS,
                 )
-            except Exception:
-                pass
-            result.rendered = page.locator(".mermaid svg").count()
-            result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+            # Until the network is quiet, as in goto_settled: a late request is counted too. The
+            # checks above ran meanwhile.
+            network.settle()
     finally:  # the tab goes on to the next page
         page.remove_listener("request", on_request)
         page.remove_listener("pageerror", on_error)
         page.remove_listener("console", on_console)
     result.transferred = sum(_size(site, base, url) for url in asked)
-    if run_axe:
-        page.add_script_tag(url=f"{origin.scheme}://{origin.netloc}{AXE_PATH}")
-        result.violations = page.evaluate(
-            "async (tags) => (await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})).violations",
-            WCAG_TAGS,
-        )
     return result
 
 
