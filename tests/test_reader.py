@@ -43,7 +43,7 @@ def test_search_finds_a_crux_by_a_word_of_its_question(browser, site_url: str) -
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially("steganography", delay=20)
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=10_000)
+    results.first.wait_for(timeout=30_000)  # the index is built in the browser as the page opens
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert any("cruxes/deception-hiding/" in (h or "") for h in hrefs), hrefs
     context.close()

@@ -103,17 +103,26 @@ def test_a_reader_of_the_zensical_site_meets_diagrams_and_no_third_party(browser
 
 @pytest.mark.browser
 def test_search_finds_a_crux_by_a_word_of_its_question(browser, zensical_site: Path) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     with serve(zensical_site) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         goto_settled(page, url)
         # Zensical's search is a dialog of its own (in a shadow root, which Playwright's locators
-        # enter), opened by the header's Search button or Ctrl+K.
-        page.keyboard.press("Control+k")
+        # enter), opened by the header's Search button or Ctrl+K. Its script may take the key only
+        # some time after the page has loaded on a busy machine: the reader presses it again.
         box = page.locator('dialog[aria-label="Search"] input[role="combobox"]')
+        for _ in range(30):
+            page.keyboard.press("Control+k")
+            try:
+                box.wait_for(state="visible", timeout=1_000)
+                break
+            except PlaywrightTimeout:
+                continue
         box.press_sequentially("steganography", delay=20)
         results = page.locator('dialog[aria-label="Search"] a[href*="?h="]')
-        results.first.wait_for(timeout=10_000)
+        results.first.wait_for(timeout=30_000)  # the index is built in the browser as the page opens
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
         context.close()
     assert any("cruxes/deception-hiding/" in (h or "") for h in hrefs), hrefs
