@@ -197,6 +197,10 @@ def test_a_link_out_of_the_repository_is_refused_by_path(tmp_path: Path, outside
     result = run_build(site / "mkdocs.yml", out)
     assert result.returncode != 0
     assert "Traceback" not in result.output
+    # Refused before the build reads the data, or before it publishes the pages' files.
+    assert (
+        "files the build will not read:" if where.startswith("content/data") else "files the build will not publish:"
+    ) in result.output
     assert re.search(
         rf"^{re.escape(where)}\S*:1: (links to \S+, outside the repository|is not a regular file)",
         result.output,

@@ -45,7 +45,6 @@ from .load import (
     leaked_placeholder,
     page_rules,
     refused_files,
-    refused_in,
     scan_pages,
     source_problems,
 )
@@ -403,10 +402,7 @@ def export(
     index_pages = survey.get("index_pages", INDEX_PAGES)
     _check_destination(root, Path(dest), docs_dir, site_dir)
 
-    refused = refused_in(root, docs_dir)
-    if refused:
-        raise ContentError(refused)
-    build = SurveyBuild.prepare(root, data_rel, templates_dir, today or date.today())
+    build = SurveyBuild.prepare(root, data_rel, templates_dir, today or date.today(), read_also=[docs_dir])
     kb, edition, context, generated = build.kb, build.edition, build.context, build.generated
 
     # Written pages, in MkDocs' file order, then the generated ones (MkDocs renders them last).

@@ -25,6 +25,7 @@ from .load import (
     Edition,
     KnowledgeBase,
     Problem,
+    RefusedFilesError,
     blocks_rendering,
     leaked_placeholder,
     page_rules,
@@ -106,6 +107,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         root = self._root(config)
         try:
             build = SurveyBuild.prepare(root, self.config.data_dir, self._path(config, "templates_dir"), date.today())
+        except RefusedFilesError as error:
+            raise PluginError("files the build will not read:\n" + "\n".join(map(str, error.problems))) from None
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
         self.build, self.kb, self.context = build, build.kb, build.context

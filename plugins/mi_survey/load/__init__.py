@@ -23,7 +23,7 @@ from .pages import (
     scan_pages,
     source_problems,
 )
-from .problems import ContentError, Problem, dotted
+from .problems import ContentError, Problem, RefusedFilesError, dotted
 from .rules import page_rules, uncited_reference_ids
 from .yaml_source import parse
 
@@ -39,6 +39,7 @@ __all__ = [
     "PageScan",
     "Problem",
     "Records",
+    "RefusedFilesError",
     "Snapshot",
     "Source",
     "blocks_rendering",

@@ -40,6 +40,11 @@ class ContentError(Exception):
         return "\n".join(lines)
 
 
+class RefusedFilesError(ContentError):
+    """Raised before anything is read: links out of the repository, or special files, where the
+    build reads."""
+
+
 def dotted(loc: tuple[str | int, ...]) -> str:
     """``("positions", 1, "confidence")`` -> ``positions[1].confidence``."""
     out = ""

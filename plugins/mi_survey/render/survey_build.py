@@ -9,12 +9,13 @@ what goes in a page's head and after its content.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..load import ContentError, Edition, KnowledgeBase, load, read_edition, read_history, refused_in
+from ..load import Edition, KnowledgeBase, RefusedFilesError, load, read_edition, read_history, refused_in
 from .changes import ChangeLog, change_log, feed_link
 from .context import RenderContext
 from .pages import GeneratedPage, abbreviations, generated_pages
@@ -36,14 +37,19 @@ class SurveyBuild:
     generated: dict[str, GeneratedPage]  # the pages made from records, by their path in docs
 
     @classmethod
-    def prepare(cls, root: Path, data_dir: str, templates_dir: Path, today: date) -> SurveyBuild:
-        """Load and check the content of the project at ``root``; raise ContentError with every problem.
+    def prepare(
+        cls, root: Path, data_dir: str, templates_dir: Path, today: date, read_also: Iterable[Path] = ()
+    ) -> SurveyBuild:
+        """Load and check the content of the project at ``root``; raise ContentError with every
+        problem, or first RefusedFilesError with every link or special file in the folders the build
+        reads (the data, the templates and ``read_also``).
 
         ``data_dir`` is relative to ``root``, as the plugin's option and the generated pages'
         edit links give it."""
-        refused = [p for folder in (root / data_dir, templates_dir) for p in refused_in(root, folder)]
+        folders = (root / data_dir, templates_dir, *read_also)
+        refused = [p for folder in folders for p in refused_in(root, folder)]
         if refused:
-            raise ContentError(refused)
+            raise RefusedFilesError(refused)
         kb = load(root / data_dir, root)
         edition = read_edition(root)
         citations = SurveyCitations(edition, today)
