@@ -72,23 +72,34 @@ def goto_settled(page: Page, url: str, quiet_ms: int = 150, timeout_ms: int = 20
     Playwright's "networkidle" does with 500 ms, which costs every page of a suite a half second."""
     with _Network(page) as network:
         page.goto(url, wait_until="load")
+        network.loaded()
         network.settle(quiet_ms, timeout_ms)
 
 
 class _Network:
-    """The requests of a page under way, and when the last one started or ended."""
+    """The requests of a page under way, and since when nothing has happened: the last request's
+    start or end, or the page's load event, whichever came last."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, ignored: str = "") -> None:
         self.page = page
+        self.ignored = ignored  # a request of the audit's own, not the page's
         self.pending: set[object] = set()
         self.last = time.monotonic()
 
+    def loaded(self) -> None:
+        """The page's load event has come: the quiet is counted from there at the earliest."""
+        self.last = max(self.last, time.monotonic())
+
     # (Playwright takes Python functions as handlers, not built-in methods such as set.add.)
     def _started(self, request) -> None:
+        if request.url == self.ignored:
+            return
         self.pending.add(request)
         self.last = time.monotonic()
 
     def _ended(self, request) -> None:
+        if request.url == self.ignored:
+            return
         self.pending.discard(request)
         self.last = time.monotonic()
 
@@ -160,8 +171,9 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
     page.on("pageerror", on_error)
     page.on("console", on_console)
     try:
-        with _Network(page) as network:
+        with _Network(page, ignored=axe) as network:
             page.goto(base + path, wait_until="load")
+            network.loaded()
             result.diagrams = page.locator(".mermaid").count()
             if result.diagrams:
                 # Mermaid replaces each block's text with an SVG; give slow machines a moment.
@@ -174,21 +186,30 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
                     pass
                 result.rendered = page.locator(".mermaid svg").count()
                 result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+            # axe checks the page while the audit waits for the network to go quiet. Should the
+            # page have been fetching anything then (axe's own script aside), it is checked again
+            # once quiet, as it then stands.
+            checked_at = None
             if run_axe:
                 page.add_script_tag(url=axe)
-                result.violations = page.evaluate(
-                    "async (tags) => (await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})).violations",
-                    WCAG_TAGS,
-                )
-            # Until the network is quiet, as in goto_settled: a late request is counted too. The
-            # checks above ran meanwhile.
+                checked_at = (result.requests, bool(network.pending))
+                result.violations = _axe(page)
             network.settle()
+            if checked_at is not None and checked_at != (result.requests, False):
+                result.violations = _axe(page)
     finally:  # the tab goes on to the next page
         page.remove_listener("request", on_request)
         page.remove_listener("pageerror", on_error)
         page.remove_listener("console", on_console)
     result.transferred = sum(_size(site, base, url) for url in asked)
     return result
+
+
+def _axe(page: Page) -> list[dict]:
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})).violations",
+        WCAG_TAGS,
+    )
 
 
 def _size(site: Path, base: str, url: str) -> int:
