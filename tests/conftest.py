@@ -69,9 +69,10 @@ def browser():
         browser.close()
 
 
-# The longest files first (as measured with --durations), so that with one worker per core
-# (pytest-xdist, --dist loadfile --no-loadscope-reorder in the Makefile) the short ones fill in at
-# the end rather than one long file running alone while the other worker idles.
+# The longest files first (as measured with --durations), then the short files that otherwise
+# came last and ran alone, so that with one worker per core (pytest-xdist, --dist loadfile
+# --no-loadscope-reorder in the Makefile) the shortest fill in at the end rather than one file
+# running alone while the other worker idles.
 _LONGEST_FIRST = (
     "test_reader.py",
     "test_hostile.py",

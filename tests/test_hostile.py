@@ -783,9 +783,10 @@ def test_markdown_cannot_inject_html(hostile_site: BuiltSite, case: str) -> None
         assert name not in ("style", "srcdoc", "action", "formaction", "autofocus"), (tag, name, value)
 
 
-# The worst Markdown the model accepts (20,000 characters, at most 100 "["): each renders within
-# the sandbox's limit (a fraction of a second here), where Python-Markdown alone took minutes on
-# thousands of brackets. The limit is a generous bound, not a speed target: `make bench` measures.
+# The worst Markdown the model accepts (20,000 characters, at most 100 "["): each renders in a
+# fraction of a second of processor time, where Python-Markdown alone took minutes on thousands of
+# brackets. The bound (processor time, which a busy machine does not inflate) is fifteen times the
+# worst case's today: it catches a return to quadratic work or worse, not a slower machine.
 SLOW_MARKDOWN = {
     "unclosed-brackets": "[" * 100 + "x" * 19_900,
     "unclosed-links": ("[a](" + "x" * 10) * 100 + "x" * 18_500,
@@ -804,11 +805,12 @@ SLOW_MARKDOWN = {
 
 
 @pytest.mark.parametrize("case", list(SLOW_MARKDOWN))
-def test_worst_accepted_markdown_renders_within_the_limit(case: str, sandbox: Sandbox) -> None:
+def test_worst_accepted_markdown_renders_in_bounded_work(case: str, sandbox: Sandbox) -> None:
     text = SLOW_MARKDOWN[case]
     TypeAdapter(Markdown).validate_python(text)  # the model accepts it
-    outcome = sandbox.call(render_outcome, text, timeout=20)
+    outcome = sandbox.call(render_outcome, text, timeout=60)
     assert outcome.kind == "rendered", f"{outcome.kind}: {outcome.detail}"
+    assert float(outcome.detail) < 5, f"took {outcome.detail} s of processor time"
     assert "<script" not in outcome.printed[0]
 
 

@@ -117,9 +117,9 @@ def test_a_link_into_a_list_gets_its_anchor_inside_the_item_not_beside_it() -> N
     assert '<span id="glossary-figure"></span><img id="figure"' in anchored
 
 
-def test_the_print_page_is_the_same_from_build_to_build(built_site: Path) -> None:
-    """No build's internal mark is left in the print page (it was made from the pages before
-    "what links here" filled them): two builds of the same content print the same page."""
+def test_the_print_page_holds_no_internal_mark(built_site: Path) -> None:
+    """No build's "what links here" mark (a random number) is left in the print page, which was
+    made from the pages before the marks were filled: the same content prints the same page."""
     page = (built_site / "print_page" / "index.html").read_text(encoding="utf-8")
     assert "section class='print-page" in page or 'section class="print-page' in page
     assert "<!-- mi-survey:" not in page

@@ -114,12 +114,14 @@ def test_search_finds_a_crux_by_a_word_of_its_question(browser, zensical_site: P
         # some time after the page has loaded on a busy machine: the reader presses it again.
         box = page.locator('dialog[aria-label="Search"] input[role="combobox"]')
         for _ in range(30):
-            page.keyboard.press("Control+k")
+            page.keyboard.press("Control+k")  # pressed again, it leaves the dialog open
             try:
                 box.wait_for(state="visible", timeout=1_000)
                 break
             except PlaywrightTimeout:
                 continue
+        else:
+            pytest.fail("Ctrl+K did not open Zensical's search in 30 s")
         box.press_sequentially("steganography", delay=20)
         results = page.locator('dialog[aria-label="Search"] a[href*="?h="]')
         results.first.wait_for(timeout=30_000)  # the index is built in the browser as the page opens
