@@ -76,6 +76,20 @@ def goto_settled(page: Page, url: str, quiet_ms: int = 150, timeout_ms: int = 20
         network.settle(quiet_ms, timeout_ms)
 
 
+def wait_for_search_result(page: Page, results: str, target: str) -> None:
+    """Wait until one of the search results (``results``, a selector of their links) leads to
+    ``target``; else fail, naming the results shown. The results change as each letter is typed,
+    so a list read item by item can be shortened under the reader by the next letter."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    shown = page.locator(results)
+    try:
+        shown.and_(page.locator(f'a[href*="{target}"]')).first.wait_for(timeout=30_000)
+    except PlaywrightTimeout:
+        links = shown.evaluate_all("links => links.map(a => a.href)")
+        raise AssertionError(f"no search result leads to {target}: {links}") from None
+
+
 class _Network:
     """The requests of a page under way, and since when nothing has happened: the last request's
     start or end, or the page's load event, whichever came last."""

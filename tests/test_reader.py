@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import enable_mermaid, run_build
 from served_site import serve
-from site_audit import audit_pages, broken_links, goto_settled, site_pages
+from site_audit import audit_pages, broken_links, goto_settled, site_pages, wait_for_search_result
 
 pytestmark = pytest.mark.browser
 
@@ -37,20 +37,13 @@ def test_a_mermaid_syntax_error_is_caught_with_its_page(browser, fixture_site: P
 
 
 def test_search_finds_a_crux_by_a_word_of_its_question(browser, site_url: str) -> None:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     goto_settled(page, site_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially("steganography", delay=20)
-    # The results change as each letter is typed (the index is built in the browser as the page
-    # opens): wait for the crux among them rather than read a list the next letter may shorten.
-    results = page.locator(".md-search-result__item a")
     try:
-        results.and_(page.locator('a[href*="cruxes/deception-hiding/"]')).first.wait_for(timeout=30_000)
-    except PlaywrightTimeout:
-        pytest.fail(f"no result leads to the crux: {results.evaluate_all('links => links.map(a => a.href)')}")
+        wait_for_search_result(page, ".md-search-result__item a", "cruxes/deception-hiding/")
     finally:
         context.close()
 
