@@ -43,9 +43,7 @@ from .load import (
     blocks_rendering,
     front_matter,
     leaked_placeholder,
-    page_rules,
     refused_files,
-    scan_pages,
     source_problems,
 )
 from .render import SurveyExtension
@@ -55,8 +53,6 @@ from .render.exports import EXPORTS, write_exports
 from .render.pages import expand_nav, file_order, page_url
 from .render.scholarly import (
     INDEX_PAGES,
-    citation_files,
-    cited_works,
 )
 from .render.survey_build import SurveyBuild
 from .render.text_forms import VOID_ELEMENTS
@@ -403,7 +399,7 @@ def export(
     _check_destination(root, Path(dest), docs_dir, site_dir)
 
     build = SurveyBuild.prepare(root, data_rel, templates_dir, today or date.today(), read_also=[docs_dir])
-    kb, edition, context, generated = build.kb, build.edition, build.context, build.generated
+    context, generated = build.context, build.generated
 
     # Written pages, in MkDocs' file order, then the generated ones (MkDocs renders them last).
     files = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()), key=file_order)
@@ -418,23 +414,17 @@ def export(
         problems += source_problems(f"{docs_rel}/{src}", text)
     if blocks_rendering(problems):
         raise ContentError(problems)
-    scan = scan_pages(written)
-    context.page_citations = scan.citations
-    if survey.get("require_citations", True):
-        problems += page_rules(kb, scan)
+    scan, rule_problems = build.read_pages(written, survey.get("require_citations", True))
+    problems += rule_problems
 
     use_directory_urls = config.get("use_directory_urls", True)
     site_name = config["site_name"]
     description = config.get("site_description") or ""
-    titles = {p.src_uri: str(context.plain(p.title)) for p in scan.pages}
-    titles |= {g.path: g.title for g in generated.values()}
-    works = cited_works(edition, titles, index_pages, use_directory_urls)
+    works, cite_files = build.citable(scan, index_pages, use_directory_urls)
 
     names, mdx_configs = _extensions(config)
     build.markdown_extensions(names, mdx_configs)
     all_pages = {src for src, _ in written} | set(generated)
-    by_url = {page_url(uri, use_directory_urls): work for uri, work in works.items()}
-    cite_files = citation_files(build.citations, by_url)
     static = {f for f in files if not f.endswith(".md")} | set(EXPORTS) | set(cite_files) | {FEED}
     nav_titles = _nav_titles(config.get("nav"))
     current: list[Any] = [None]

@@ -23,28 +23,22 @@ from .git_dates import SourceDates, date_generated_page, revision_plugin
 from .load import (
     ContentError,
     Edition,
-    KnowledgeBase,
     Problem,
     RefusedFilesError,
     blocks_rendering,
     leaked_placeholder,
-    page_rules,
     refused_files,
-    scan_pages,
     source_problems,
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
-from .render.changes import FEED, ChangeLog, atom_feed
+from .render.changes import FEED, atom_feed
 from .render.exports import ExportFolder
 from .render.pages import GeneratedPage, expand_nav, page_url
 from .render.print_page import finish_print_page
 from .render.scholarly import (
     INDEX_PAGES,
     CitedWork,
-    SurveyCitations,
-    citation_files,
-    cited_works,
     cover_facts,
 )
 from .render.survey_build import SurveyBuild
@@ -72,20 +66,18 @@ class SurveyConfig(Config):
 
 class SurveyPlugin(BasePlugin[SurveyConfig]):
     def __init__(self) -> None:
-        self.kb: KnowledgeBase | None = None
-        self.context: RenderContext | None = None
+        # What the build made before its first page (knowledge base, render context, citations),
+        # let go once every page's content has rendered (on_env).
+        self.build: SurveyBuild | None = None
         self.page_context: RenderContext | None = None  # the page being rendered
         self.extension = SurveyExtension(context=self._render_context)
         self.problems: list[Problem] = []
         self.backlinks = Backlinks()
-        self.generated: dict[str, GeneratedPage] = {}  # by page src_uri
+        self.generated: dict[str, GeneratedPage] = {}  # by page src_uri; kept to the end of the build
         self.source_dates: SourceDates | None = None  # last commit of each data file
         self.exports = ExportFolder()
-        self.citations: SurveyCitations | None = None
         self.works: dict[str, CitedWork] = {}  # each cited page's citation, by page src_uri
         self.page_parts: dict[str, tuple[str, str]] = {}  # each page's head tags and foot, by src_uri
-        self.changes: ChangeLog | None = None
-        self.build: SurveyBuild | None = None  # what the build made before its first page
 
     def _root(self, config) -> Path:
         # Absolute as MkDocs makes docs_dir: `mkdocs build -f mkdocs.yml` (as mike runs it) gives
@@ -111,10 +103,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             raise PluginError("files the build will not read:\n" + "\n".join(map(str, error.problems))) from None
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
-        self.build, self.kb, self.context = build, build.kb, build.context
-        self.citations, self.changes, self.generated = build.citations, build.changes, build.generated
+        self.build, self.generated = build, build.generated
         # The PDF's cover (templates/print/cover.html) cites the edition as the home page does.
-        config.extra["survey_cover"] = cover_facts(self.citations)
+        config.extra["survey_cover"] = cover_facts(build.citations)
         self.page_parts = {}
         self._check_published_edition(config, build.edition)
         if self.extension not in config.markdown_extensions:
@@ -143,7 +134,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             )
 
     def on_files(self, files: Files, config) -> Files:
-        assert self.kb is not None and self.context is not None and self.changes is not None
+        build = self.build
+        assert build is not None
         # Before anything is read or copied (a link to /dev/zero would never finish); the theme's
         # files come from the installed theme, not from a contribution.
         docs = os.path.join(os.path.abspath(config.docs_dir), "")
@@ -157,30 +149,25 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if revision_plugin(config):
             self.source_dates = SourceDates.read(self._root(config), self.config.data_dir)
         written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
-        scan = scan_pages((f.src_uri, f.content_string) for f in written)
-        self.context.page_citations = scan.citations
-        if self.config.require_citations:
-            self.problems += page_rules(self.kb, scan)
+        scan, problems = build.read_pages(
+            ((f.src_uri, f.content_string) for f in written), self.config.require_citations
+        )
+        self.problems += problems
         pages = [(p.title, page_url(p.src_uri, config.use_directory_urls)) for p in scan.pages]
-        # A heading's words as the reader sees them (its Markdown and entities rendered).
-        titles = {p.src_uri: str(self.context.plain(p.title)) for p in scan.pages}
-        titles |= {g.path: g.title for g in self.generated.values()}
-        assert self.citations is not None
-        self.works = cited_works(self.citations.edition, titles, self.config.index_pages, config.use_directory_urls)
-        by_url = {page_url(uri, config.use_directory_urls): work for uri, work in self.works.items()}
+        self.works, cite_files = build.citable(scan, self.config.index_pages, config.use_directory_urls)
         try:
-            exports = self.exports.write(self.context, config.site_name, config.site_description or "", pages)
-            exports += self.exports.add(citation_files(self.citations, by_url))
+            exports = self.exports.write(build.context, config.site_name, config.site_description or "", pages)
+            exports += self.exports.add(cite_files)
         except OSError as error:
             raise PluginError(f"cannot write the exports to a temporary folder: {error}") from None
-        feed = atom_feed(self.changes, config.site_url or "", config.site_name, config.use_directory_urls)
+        feed = atom_feed(build.changes, config.site_url or "", config.site_name, config.use_directory_urls)
         files.append(File.generated(config, FEED, content=feed, inclusion=InclusionLevel.NOT_IN_NAV))
         for path, written_to in exports:
             files.append(File.generated(config, path, abs_src_path=written_to, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     def _render_context(self) -> RenderContext:
-        context = self.page_context or self.context
+        context = self.page_context or (self.build.context if self.build else None)
         if context is None:  # after on_env, or outside a build
             raise PluginError("survey components and citations render only while MkDocs renders pages' content")
         return context
@@ -198,9 +185,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     @event_priority(-50)  # after git-revision-date-localized, whose dates a generated page replaces
     def on_page_markdown(self, markdown, page, config, files):
-        assert self.context is not None
-        self.page_context = self.context.for_page(_linker(page.file, files), page.url)
         assert self.build is not None
+        self.page_context = self.build.context.for_page(_linker(page.file, files), page.url)
         self.build.page_meta(page.meta, page.file.src_uri)
         generated = self.generated.get(page.file.src_uri)
         if generated:
@@ -236,9 +222,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_env(self, env, config, files):
         # Every page's content has rendered: "what links here" is known for all. Nothing later
         # renders content, so the knowledge base and the render caches go before the theme's pass.
-        assert self.context is not None
-        self.backlinks.render(self.context)
-        self.kb = self.context = self.page_context = self.build = None
+        assert self.build is not None
+        self.backlinks.render(self.build.context)
+        self.build = self.page_context = None
         return env
 
     def on_page_context(self, context, page, config, nav):

@@ -15,11 +15,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..load import Edition, KnowledgeBase, RefusedFilesError, load, read_edition, read_history, refused_in
+from ..load import (
+    Edition,
+    KnowledgeBase,
+    PageScan,
+    Problem,
+    RefusedFilesError,
+    load,
+    page_rules,
+    read_edition,
+    read_history,
+    refused_in,
+    scan_pages,
+)
 from .changes import ChangeLog, change_log, feed_link
 from .context import RenderContext
-from .pages import GeneratedPage, abbreviations, generated_pages
-from .scholarly import CitedWork, SurveyCitations, cited_references, page_foot, page_head
+from .pages import GeneratedPage, abbreviations, generated_pages, page_url
+from .scholarly import CitedWork, SurveyCitations, citation_files, cited_references, cited_works, page_foot, page_head
 
 # The theme prints these front matter values as they are: they are text, never markup.
 _TEXT_META = ("title", "description")
@@ -67,6 +79,25 @@ class SurveyBuild:
         for extension in ("abbr", "attr_list"):
             if extension not in names:
                 names.append(extension)
+
+    def read_pages(self, pages: Iterable[tuple[str, str]], require_citations: bool) -> tuple[PageScan, list[Problem]]:
+        """The written pages (src_uri, Markdown), scanned once: the render context learns what
+        each page cites, and with ``require_citations`` the page rules give their problems."""
+        scan = scan_pages(pages)
+        self.context.page_citations = scan.citations
+        return scan, page_rules(self.kb, scan) if require_citations else []
+
+    def citable(
+        self, scan: PageScan, index_pages: Iterable[str], directory_urls: bool
+    ) -> tuple[dict[str, CitedWork], dict[str, str]]:
+        """The citation of each page a reader may cite, by src_uri, and their citation files
+        (BibTeX, RIS, CSL-JSON) as text by path. A page's title is its heading as the reader sees
+        it (its Markdown and entities rendered); a generated page's is its record's."""
+        titles = {p.src_uri: str(self.context.plain(p.title)) for p in scan.pages}
+        titles |= {g.path: g.title for g in self.generated.values()}
+        works = cited_works(self.edition, titles, index_pages, directory_urls)
+        by_url = {page_url(uri, directory_urls): work for uri, work in works.items()}
+        return works, citation_files(self.citations, by_url)
 
     def page_meta(self, meta: dict[str, Any], src: str) -> None:
         """Make the page's front matter (``meta``) safe to print; a generated page's title is its record's."""
