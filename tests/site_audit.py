@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # Playwright is imported only where a browser runs
 # them on every page cost a third of each audit.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
+# True once Mermaid has replaced every diagram's text on the page with its drawing (an SVG).
+DIAGRAMS_DRAWN = "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))"
+
 # The heaviest page may transfer at most this much, uncompressed: HTML, CSS, JavaScript, the
 # search index and, on pages with a diagram, the parts of Mermaid that diagram needs. (1.6 MB
 # until the claims got their citations and the content its locators: 1.61 MB on the debate page.)
@@ -192,10 +195,7 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
             if result.diagrams:
                 # Mermaid replaces each block's text with an SVG; give slow machines a moment.
                 try:
-                    page.wait_for_function(
-                        "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))",
-                        timeout=20_000,
-                    )
+                    page.wait_for_function(DIAGRAMS_DRAWN, timeout=20_000)
                 except Exception:
                     pass
                 result.rendered = page.locator(".mermaid svg").count()

@@ -997,7 +997,7 @@ _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], ifr
 def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) -> None:
     """Every page of the hostile site in Chromium: no dialog, no script from content, no request out."""
     from served_site import serve
-    from site_audit import goto_settled
+    from site_audit import DIAGRAMS_DRAWN, goto_settled
 
     assert hostile_site.returncode == 0, hostile_site.output[-3000:]
     if not (hostile_site.out / "assets" / "vendor" / "mermaid").is_dir():
@@ -1034,9 +1034,7 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
             page.goto(url, wait_until="load")
             diagrams = page.locator(".mermaid").count()
             if diagrams:
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))"
-                )
+                page.wait_for_function(DIAGRAMS_DRAWN)
                 broken = page.locator('.mermaid svg[aria-roledescription="error"]').count()
                 if broken:
                     problems.append(f"{path}: {broken} diagram(s) with a Mermaid syntax error")
