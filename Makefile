@@ -46,9 +46,10 @@ lint: setup ## ruff (lint and format) and mypy, as configured in pyproject.toml
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# One worker per core (pytest-xdist), a test file per worker at a time: the files' shared builds
-# and browsers are made once per worker. Files go out in the order tests/conftest.py gives them
-# (longest first), not xdist's (most tests first).
+# One worker per core (pytest-xdist), a test file per worker at a time (two files that share a
+# visit of the site go together, see tests/conftest.py): the files' shared builds and browsers are
+# made once per worker. Files go out in the order tests/conftest.py gives them (longest first),
+# not xdist's (most tests first).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 pytest: setup assets chromium
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)

@@ -6,11 +6,14 @@ Plain helpers are in helpers.py. Playwright is imported only when a browser test
 from __future__ import annotations
 
 import fcntl
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from helpers import ROOT, BuildResult, copy_fixture_site, run_build
+from legibility import Measured, measure
 from served_site import CHROMIUM, CHROMIUM_ARGS, serve
+from site_audit import PageAudit, audit_pages, site_pages
 
 
 @pytest.fixture
@@ -69,16 +72,42 @@ def browser():
         browser.close()
 
 
+@dataclass
+class DesktopVisit:
+    audits: list[PageAudit]  # what each page did in the browser: requests, errors, axe, weight
+    legibility: Measured  # its diagrams and comparison tables, at desktop width in light mode
+
+
+# The two files that read this visit, run by one worker (see pytest_xdist_make_scheduler).
+_DESKTOP_VISIT_FILES = ("test_reader.py", "test_legibility.py")
+
+
+@pytest.fixture(scope="session")
+def desktop_visit(browser, built_site: Path, site_url: str) -> DesktopVisit:
+    """Every page of the real site but the print page, visited once at desktop width, as a reader
+    goes from page to page: audited (tests/test_reader.py), and its diagrams and tables measured
+    while it is open (tests/test_legibility.py). A page visit costs a third of a processor-second,
+    a page with diagrams up to a whole one, so the two files share one visit rather than make two.
+    The print page is the whole survey on one page, for `make pdf`: tests/test_pdf.py prints it."""
+    pages = [p for p in site_pages(built_site) if p != "print_page/"]
+    legibility = Measured()
+
+    def measure_legibility(page, path: str) -> None:
+        measure(page, path, (built_site / path / "index.html").read_text(encoding="utf-8"), "desktop", legibility)
+
+    return DesktopVisit(audit_pages(browser, site_url, built_site, pages, then=measure_legibility), legibility)
+
+
 # The longest files first (as measured with --durations), then the short files that otherwise
 # came last and ran alone, so that with one worker per core (pytest-xdist, --dist loadfile
 # --no-loadscope-reorder in the Makefile) the shortest fill in at the end rather than one file
 # running alone while the other worker idles.
 _LONGEST_FIRST = (
     "test_reader.py",
+    "test_legibility.py",  # with test_reader.py, on one worker
     "test_hostile.py",
     "test_editions.py",
     "test_pdf.py",
-    "test_legibility.py",
     "test_build.py",
     "test_zensical.py",
     "test_hostile_pages.py",
@@ -95,3 +124,17 @@ _LONGEST_FIRST = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     order = {name: rank for rank, name in enumerate(_LONGEST_FIRST)}
     items.sort(key=lambda item: order.get(item.path.name, len(order)))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's --dist loadfile (a worker takes a whole file, so that its module-wide builds
+    and visits are made once), with the files that read the desktop visit of the real site taken
+    together, so that it is made once."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesSharingTheDesktopVisit(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = super()._split_scope(nodeid)
+            return "the desktop visit" if file.rsplit("/", 1)[-1] in _DESKTOP_VISIT_FILES else file
+
+    return FilesSharingTheDesktopVisit(config, log)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html.parser
 import posixpath
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from served_site import AXE_PATH
@@ -26,6 +27,9 @@ if TYPE_CHECKING:  # Playwright is imported only where a browser runs
 # them). axe's best-practice rules are left out: they are advice beyond the standard, and running
 # them on every page cost a third of each audit.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# The view a reader at a desktop meets: the audit's, and the legibility tests' at desktop width.
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}
 
 # True once Mermaid has replaced every diagram's text on the page with its drawing (an SVG).
 DIAGRAMS_DRAWN = "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))"
@@ -143,18 +147,31 @@ class _Network:
             self.page.wait_for_timeout(50 if self.pending else max(10, quiet_ms - quiet_for))
 
 
-def audit_pages(browser: Browser, base: str, site: Path, paths: list[str], run_axe: bool = True) -> list[PageAudit]:
+def audit_pages(
+    browser: Browser,
+    base: str,
+    site: Path,
+    paths: list[str],
+    run_axe: bool = True,
+    then: Callable[[Page, str], None] | None = None,
+) -> list[PageAudit]:
     """Audit each page of ``paths`` of ``site`` (served at ``base``) in turn, in one tab, as a
-    reader goes from page to page.
+    reader goes from page to page; ``then(page, path)``, if given, measures more while the page
+    is open, so that a page is not loaded again for it.
 
     One tab rather than a fresh one per page: opening a tab cost a tenth of a second, and in one
     tab the browser caches the site's scripts as a reader's does. What a page transfers is counted
     from the files it asks for, as a first visit fetches them, whether or not they came from the
     cache."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(**DESKTOP)
     page = context.new_page()
+    audits = []
     try:
-        return [_audit(page, base, site, path, run_axe) for path in paths]
+        for path in paths:
+            audits.append(_audit(page, base, site, path, run_axe))
+            if then is not None:
+                then(page, path)
+        return audits
     finally:
         context.close()
 
