@@ -6,6 +6,7 @@ Plain helpers are in helpers.py. Playwright is imported only when a browser test
 from __future__ import annotations
 
 import fcntl
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,11 +39,12 @@ def fixture_build(tmp_path_factory) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id: str) -> Path:
+def built_site(tmp_path_factory) -> Path:
     """The real site, built once per test session and shared by its workers (pytest-xdist): the
     first worker to need it builds it while the others wait on a lock, then all read the same."""
     base = tmp_path_factory.getbasetemp()
-    shared = base if worker_id == "master" else base.parent  # the session's folder, above each worker's
+    # A worker's folder lies in the session's (the worker_id fixture is absent under -p no:xdist).
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     out = shared / "real-site"
     with open(shared / "real-site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -126,6 +128,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: order.get(item.path.name, len(order)))
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist, which `-p no:xdist` leaves out
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's --dist loadfile (a worker takes a whole file, so that its module-wide builds
     and visits are made once), with the files that read the desktop visit of the real site taken
