@@ -137,10 +137,15 @@ _MEASURE = """(min) => [...document.querySelectorAll('.mermaid')].map((box, inde
 def diagram_problems(page, path: str, sources: list[str]) -> list[str]:
     """What is wrong with the page's diagrams, measured again for a few seconds while anything is:
     on a busy machine Mermaid may still be drawing when the page's network is quiet."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg[aria-roledescription]'))",
-        timeout=20_000,
-    )
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg[aria-roledescription]'))",
+            timeout=20_000,
+        )
+    except PlaywrightTimeout:  # a problem of this page, not an error of the visit of every page
+        return [f"{path}: a diagram was not drawn within 20 s"]
     for _ in range(20):
         problems = _measured_problems(page, path, sources)
         if not problems:
