@@ -1,4 +1,5 @@
-"""Serve a built site on 127.0.0.1 under a sub-path, as a GitHub Pages project site is served."""
+"""Serve a built site on 127.0.0.1 under a sub-path, as a GitHub Pages project site is served, and
+what the tests and the scripts (`make pdf`, `make report`) need to open it in Chromium."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from pathlib import Path
 SUB_PATH = "/mi-survey/"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# True once Mermaid has replaced every diagram's text on the page with its drawing (an SVG).
+DIAGRAMS_DRAWN = "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))"
+
 # Without the background-networking flags Chromium tries to reach Google's hosts at start.
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from served_site import AXE_PATH
+from served_site import AXE_PATH, DIAGRAMS_DRAWN
 
 from mi_survey.render.print_page import PRINT_PAGE
 
@@ -30,9 +30,6 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # The view a reader at a desktop meets: the audit's, and the legibility tests' at desktop width.
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}
-
-# True once Mermaid has replaced every diagram's text on the page with its drawing (an SVG).
-DIAGRAMS_DRAWN = "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))"
 
 # The heaviest page may transfer at most this much, uncompressed: HTML, CSS, JavaScript, the
 # search index and, on pages with a diagram, the parts of Mermaid that diagram needs. (1.6 MB

@@ -1000,8 +1000,8 @@ _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], ifr
 @pytest.mark.browser
 def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) -> None:
     """Every page of the hostile site in Chromium: no dialog, no script from content, no request out."""
-    from served_site import serve
-    from site_audit import DIAGRAMS_DRAWN, goto_settled
+    from served_site import DIAGRAMS_DRAWN, serve
+    from site_audit import goto_settled
 
     assert hostile_site.returncode == 0, hostile_site.output[-3000:]
     if not (hostile_site.out / "assets" / "vendor" / "mermaid").is_dir():
