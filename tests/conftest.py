@@ -1,4 +1,6 @@
-"""Shared fixtures: a copy of the fixture site, builds of it and of the real site, a browser.
+"""Shared fixtures: a copy of the fixture site, builds of it and of the real site, a browser, and
+one visit of the real site at desktop width that the reader and legibility tests share; the order
+in which pytest-xdist hands out the test files.
 
 Plain helpers are in helpers.py. Playwright is imported only when a browser test asks for one.
 """
@@ -90,12 +92,18 @@ def desktop_visit(browser, built_site: Path, site_url: str) -> DesktopVisit:
     goes from page to page: audited (tests/test_reader.py), and its diagrams and tables measured
     while it is open (tests/test_legibility.py). A page visit costs a third of a processor-second,
     a page with diagrams up to a whole one, so the two files share one visit rather than make two.
-    The print page is the whole survey on one page, for `make pdf`: tests/test_pdf.py prints it."""
+    The print page is the whole survey on one page, for `make pdf`: tests/test_pdf.py prints it.
+    Run alone, either file makes the whole visit, axe included."""
     pages = [p for p in site_pages(built_site) if p != "print_page/"]
     legibility = Measured()
 
     def measure_legibility(page, path: str) -> None:
-        measure(page, path, (built_site / path / "index.html").read_text(encoding="utf-8"), "desktop", legibility)
+        # A page the measures fail on is a legibility problem of that page; it must not end the
+        # visit, and with it the audit of every page.
+        try:
+            measure(page, path, (built_site / path / "index.html").read_text(encoding="utf-8"), "desktop", legibility)
+        except Exception as error:
+            legibility.diagrams.append(f"{path}: the measures failed: {type(error).__name__}: {error}")
 
     return DesktopVisit(audit_pages(browser, site_url, built_site, pages, then=measure_legibility), legibility)
 
@@ -132,7 +140,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's --dist loadfile (a worker takes a whole file, so that its module-wide builds
     and visits are made once), with the files that read the desktop visit of the real site taken
-    together, so that it is made once."""
+    together, so that it is made once. Other --dist modes are left to xdist.
+
+    Not xdist's own groups (xdist_group marks, --dist loadgroup): under pytest 9.2 they group
+    nothing, as xdist 3.8 renames a test by its `_nodeid`, which pytest no longer reads."""
+    if config.getvalue("dist") != "loadfile":
+        return None
     from xdist.scheduler import LoadFileScheduling
 
     class FilesSharingTheDesktopVisit(LoadFileScheduling):
