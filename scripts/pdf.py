@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from served_site import CHROMIUM, CHROMIUM_ARGS, DIAGRAMS_DRAWN, serve
+from served_site import BROKEN_DIAGRAM, CHROMIUM, CHROMIUM_ARGS, DIAGRAMS_DRAWN, serve
 
 from mi_survey.render.print_page import PRINT_PAGE
 from mi_survey.render.scholarly import PDF_NAME
@@ -87,7 +87,7 @@ def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str
 
 def _wait_for_diagrams(page: Page) -> None:
     page.wait_for_function(DIAGRAMS_DRAWN, timeout=60_000)
-    broken = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+    broken = page.locator(BROKEN_DIAGRAM).count()
     if broken:
         raise PrintError(f"{broken} diagram(s) did not draw on the print page")
 

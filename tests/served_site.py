@@ -17,6 +17,8 @@ SUB_PATH = "/mi-survey/"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # True once Mermaid has replaced every diagram's text on the page with its drawing (an SVG).
 DIAGRAMS_DRAWN = "() => [...document.querySelectorAll('.mermaid')].every(d => d.querySelector('svg'))"
+# What Mermaid draws instead of a diagram whose source it cannot parse.
+BROKEN_DIAGRAM = '.mermaid svg[aria-roledescription="error"]'
 
 # Without the background-networking flags Chromium tries to reach Google's hosts at start.
 CHROMIUM_ARGS = [

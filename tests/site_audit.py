@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from served_site import AXE_PATH, DIAGRAMS_DRAWN
+from served_site import AXE_PATH, BROKEN_DIAGRAM, DIAGRAMS_DRAWN
 
 from mi_survey.render.print_page import PRINT_PAGE
 
@@ -213,7 +213,7 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
                 except Exception:
                     pass
                 result.rendered = page.locator(".mermaid svg").count()
-                result.broken_diagrams = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+                result.broken_diagrams = page.locator(BROKEN_DIAGRAM).count()
             # axe checks the page while the audit waits for the network to go quiet. Should the
             # page have been fetching anything then (axe's own script aside), it is checked again
             # once quiet, as it then stands.

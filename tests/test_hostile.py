@@ -1000,7 +1000,7 @@ _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], ifr
 @pytest.mark.browser
 def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) -> None:
     """Every page of the hostile site in Chromium: no dialog, no script from content, no request out."""
-    from served_site import DIAGRAMS_DRAWN, serve
+    from served_site import BROKEN_DIAGRAM, DIAGRAMS_DRAWN, serve
     from site_audit import goto_settled
 
     assert hostile_site.returncode == 0, hostile_site.output[-3000:]
@@ -1039,7 +1039,7 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
             diagrams = page.locator(".mermaid").count()
             if diagrams:
                 page.wait_for_function(DIAGRAMS_DRAWN)
-                broken = page.locator('.mermaid svg[aria-roledescription="error"]').count()
+                broken = page.locator(BROKEN_DIAGRAM).count()
                 if broken:
                     problems.append(f"{path}: {broken} diagram(s) with a Mermaid syntax error")
             # Events where an injected handler would fire, sent to every element of the content at
