@@ -42,6 +42,7 @@ from .render.scholarly import (
     cover_facts,
 )
 from .render.survey_build import SurveyBuild
+from .theme_templates import cache_theme_templates
 
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 # Set by `mike deploy` for its build: the folder on gh-pages the build is published into.
@@ -225,6 +226,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         assert self.build is not None
         self.backlinks.render(self.build.context)
         self.build = self.page_context = None
+        cache_theme_templates(env)
         return env
 
     def on_page_context(self, context, page, config, nav):
