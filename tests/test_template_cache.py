@@ -4,6 +4,8 @@ MkDocs does."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 import tempfile
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import jinja2
 import pytest
 from mkdocs.theme import Theme
 
+from mi_survey.render.environment import compiled_template_cache
 from mi_survey.theme_templates import cache_theme_templates
 
 
@@ -77,3 +80,28 @@ def test_an_environment_with_a_cache_of_its_own_keeps_it():
     env.bytecode_cache = own
     cache_theme_templates(env)
     assert env.bytecode_cache is own
+
+
+def test_an_edited_filter_shows_in_the_next_build(tmp_path, monkeypatch):
+    # Jinja runs a filter of constants while compiling: the filter's new code must not meet the
+    # old compiled template.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "label.html").write_text('{{ "2024-05" | month }}', encoding="utf-8")
+    module = tmp_path / "site_filters.py"
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def render(body: str) -> str:
+        module.write_text(f"def month(value):\n    return {body}\n", encoding="utf-8")
+        sys.modules.pop("site_filters", None)
+        filters = importlib.import_module("site_filters")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), auto_reload=False)
+        env.filters["month"] = filters.month
+        env.bytecode_cache = compiled_template_cache(env)
+        assert env.bytecode_cache is not None
+        return env.get_template("label.html").render()
+
+    assert render("value") == "2024-05"
+    assert render("value") == "2024-05"  # from the cache
+    assert render("'May 2024'") == "May 2024"
+    sys.modules.pop("site_filters", None)

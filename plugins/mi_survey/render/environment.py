@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator
+from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 
 from ..model.common import date_label
 
@@ -68,8 +70,9 @@ def compiled_template_cache(env: Environment, depends_on: str = "") -> FileSyste
     the environment: its syntax options and extensions, how each filter and test is called, and,
     where Jinja computes a filter of constants while compiling, the filter's own code. The entries'
     names hold a fingerprint of the options, of the filters and tests by name and origin, of
-    Jinja's version, of this module (which sets our environment's options) and of ``depends_on``:
-    the versions of whoever provides the filters."""
+    Jinja's version, of the source of this module (which sets our environment's options) and of
+    each module defining a filter or test that is not Jinja's own, and of ``depends_on``: the
+    versions of whoever provides the filters."""
     if type(env) is not Environment or env.is_async or env.finalize is not None:
         return None  # compiled differently, and rare enough not to be worth a key
     if env.code_generator_class is not CodeGenerator:
@@ -93,12 +96,20 @@ def compiled_template_cache(env: Environment, depends_on: str = "") -> FileSyste
         _callables(env.filters),
         _callables(env.tests),
     )
-    key = f"{jinja2.__version__}\n{depends_on}\n{options!r}\n".encode() + Path(__file__).read_bytes()
-    fingerprint = hashlib.sha256(key).hexdigest()[:16]
     try:
+        key = f"{jinja2.__version__}\n{depends_on}\n{options!r}\n".encode() + _defining_sources(env)
+        fingerprint = hashlib.sha256(key).hexdigest()[:16]
         return _BytecodeCache(pattern=f"__mi_survey_{fingerprint}_%s.cache")
-    except (OSError, RuntimeError):  # no private temporary folder to be had: compile every build
+    except (OSError, RuntimeError):  # a source unreadable, or no private temporary folder: no cache
         return None
+
+
+def _defining_sources(env: Environment) -> bytes:
+    modules = {__name__}
+    for defaults, named in ((DEFAULT_FILTERS, env.filters), (DEFAULT_TESTS, env.tests)):
+        modules.update(getattr(f, "__module__", None) or "" for name, f in named.items() if f is not defaults.get(name))
+    files = (getattr(sys.modules.get(m), "__file__", None) for m in sorted(modules))
+    return b"".join(Path(f).read_bytes() for f in files if f)
 
 
 def _callables(named: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
