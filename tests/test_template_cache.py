@@ -90,6 +90,8 @@ def test_an_edited_filter_shows_in_the_next_build(tmp_path, monkeypatch):
     (templates / "label.html").write_text('{{ "2024-05" | month }}', encoding="utf-8")
     module = tmp_path / "site_filters.py"
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # each import reads the edited source
+    monkeypatch.delitem(sys.modules, "site_filters", raising=False)  # gone again after the test
 
     def render(body: str) -> str:
         module.write_text(f"def month(value):\n    return {body}\n", encoding="utf-8")
@@ -104,4 +106,3 @@ def test_an_edited_filter_shows_in_the_next_build(tmp_path, monkeypatch):
     assert render("value") == "2024-05"
     assert render("value") == "2024-05"  # from the cache
     assert render("'May 2024'") == "May 2024"
-    sys.modules.pop("site_filters", None)
