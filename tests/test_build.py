@@ -6,9 +6,11 @@ import json
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
-from helpers import MI_SURVEY, enable_mermaid, run_build, validate
+from helpers import MI_SURVEY, ROOT, enable_mermaid, run_build, validate
+from mkdocs.config import load_config
 from site_audit import broken_links
 
 CRUX = """\
@@ -385,3 +387,21 @@ def test_the_export_links_resolve_with_either_kind_of_url(
     assert built.returncode == 0, built.output
     assert (tmp_path / "out" / ("bibliography/index.html" if directory_urls else "bibliography.html")).is_file()
     assert broken_links(tmp_path / "out") == []
+
+
+def test_serve_watches_every_folder_the_real_site_is_made_from() -> None:
+    """`make serve` rebuilds on a change to any source: MkDocs watches the pages and mkdocs.yml, and
+    the folders in its `watch` option; the survey plugin adds the data, the component templates
+    and the generator."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    watched = {Path(config.docs_dir).resolve(), *(Path(p).resolve() for p in config.watch)}
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.add(Path(path).resolve())
+
+    server: Any = Server()  # the one method of MkDocs' LiveReloadServer the plugin calls
+    config.plugins["survey"].on_serve(server, config=config, builder=lambda: None)
+    sources = ["content/docs", "content/data", "templates/components", "templates/overrides", "plugins/mi_survey"]
+    unwatched = [s for s in sources if not any((ROOT / s).resolve().is_relative_to(w) for w in watched)]
+    assert unwatched == []
