@@ -13,28 +13,29 @@ import mkdocs
 from jinja2 import Environment
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 
-from .render.environment import compiled_template_cache
+from .render.template_cache import compiled_template_cache
 
 # Whose filters, tests and extensions the cache can vouch for, by their versions in its key.
 _PROVIDERS = ("jinja2.", "mkdocs.")
 
 
 def cache_theme_templates(env: Environment) -> None:
-    """Give the theme's environment a cache of its compiled templates.
+    """Give the theme's environment a cache of its compiled templates, unless it has one."""
+    if env.bytecode_cache is None:
+        env.bytecode_cache = compiled_template_cache(_versions)
 
-    Only where the compiled code can be told from the cache's key: no other cache set, and every
-    filter, test and extension Jinja's or MkDocs'. A plugin's filter may compute a different
-    result for the same template (Jinja runs a filter of constants while compiling), so with one
-    the templates compile as without the cache."""
-    if env.bytecode_cache is not None or not isinstance(env.autoescape, bool):
-        return
+
+def _versions(env: Environment) -> str | None:
+    """What the theme's compiled templates depend on besides the key's own parts: MkDocs'
+    version. None, and no cache, where a plugin has added a filter, a test or an extension: the
+    cache cannot tell its version (Jinja runs a filter of constants while compiling)."""
     if not (
         all(_provided(f, DEFAULT_FILTERS.get(name)) for name, f in env.filters.items())
         and all(_provided(t, DEFAULT_TESTS.get(name)) for name, t in env.tests.items())
         and all(_provided(x, None) for x in env.extensions.values())
     ):
-        return
-    env.bytecode_cache = compiled_template_cache(env, depends_on=f"MkDocs {mkdocs.__version__}")
+        return None
+    return f"MkDocs {mkdocs.__version__}"
 
 
 def _provided(obj: Any, default: Any) -> bool:

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import pickle
-import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-import jinja2
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.bccache import Bucket
-from jinja2.compiler import CodeGenerator
-from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..model.common import date_label
+from .template_cache import compiled_template_cache
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -41,88 +33,8 @@ def make_environment(templates_dir: Path) -> Environment:
         host=_host,
     )
     # Compiling the templates is a tenth of a second of every build: Jinja keeps the code.
-    env.bytecode_cache = compiled_template_cache(env)
+    env.bytecode_cache = compiled_template_cache()
     return env
-
-
-class _BytecodeCache(FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates, in a private folder of the user's temporary directory.
-
-    A cache that cannot be read or written is no cache: the template is compiled, as without one."""
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def compiled_template_cache(env: Environment, depends_on: str = "") -> FileSystemBytecodeCache | None:
-    """A cache of ``env``'s compiled templates that lasts from build to build, or None.
-
-    Jinja checks an entry against the template's source only. The compiled code also depends on
-    the environment: its syntax options and extensions, how each filter and test is called, and,
-    where Jinja computes a filter of constants while compiling, the filter's own code. The entries'
-    names hold a fingerprint of the options, of the filters and tests by name and origin, of
-    Jinja's version, of the source of this module (which sets our environment's options) and of
-    each module defining a filter or test that is not Jinja's own, and of ``depends_on``: the
-    versions of whoever provides the filters."""
-    if type(env) is not Environment or env.is_async or env.finalize is not None:
-        return None  # compiled differently, and rare enough not to be worth a key
-    if env.code_generator_class is not CodeGenerator:
-        return None
-    options = (
-        env.block_start_string,
-        env.block_end_string,
-        env.variable_start_string,
-        env.variable_end_string,
-        env.comment_start_string,
-        env.comment_end_string,
-        env.line_statement_prefix,
-        env.line_comment_prefix,
-        env.trim_blocks,
-        env.lstrip_blocks,
-        env.newline_sequence,
-        env.keep_trailing_newline,
-        env.optimized,
-        env.autoescape if isinstance(env.autoescape, bool) else "by template name (make_environment)",
-        sorted(env.extensions),
-        _callables(env.filters),
-        _callables(env.tests),
-    )
-    try:
-        key = f"{jinja2.__version__}\n{depends_on}\n{options!r}\n".encode() + _defining_sources(env)
-        fingerprint = hashlib.sha256(key).hexdigest()[:16]
-        return _BytecodeCache(pattern=f"__mi_survey_{fingerprint}_%s.cache")
-    except (OSError, RuntimeError):  # a source unreadable, or no private temporary folder: no cache
-        return None
-
-
-def _defining_sources(env: Environment) -> bytes:
-    modules = {__name__}
-    for defaults, named in ((DEFAULT_FILTERS, env.filters), (DEFAULT_TESTS, env.tests)):
-        modules.update(getattr(f, "__module__", None) or "" for name, f in named.items() if f is not defaults.get(name))
-    files = (getattr(sys.modules.get(m), "__file__", None) for m in sorted(modules))
-    return b"".join(Path(f).read_bytes() for f in files if f)
-
-
-def _callables(named: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
-    """Each filter or test by name, what it is, and how Jinja passes it the context."""
-    return sorted(
-        (
-            name,
-            getattr(f, "__module__", None) or "",
-            getattr(f, "__qualname__", None) or type(f).__qualname__,
-            str(getattr(f, "jinja_pass_arg", "")),
-        )
-        for name, f in named.items()
-    )
 
 
 def _host(url: str) -> str:
