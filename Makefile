@@ -20,7 +20,7 @@ CANARY := .venv-canary
 
 .PHONY: serve build build-zensical pdf test lint pytest lock canary report reload-time bench screenshots setup assets chromium clean
 
-serve: setup assets ## Preview with live reload (data, templates and the generator are watched)
+serve: setup assets ## Preview with live reload (pages, data and templates; restart it after a change to plugins/)
 	PRINT_PAGE=false $(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: setup assets ## Strict build into site/

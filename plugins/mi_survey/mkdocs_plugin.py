@@ -3,7 +3,7 @@
 Once per build it loads the knowledge base; it adds the generated pages and the exports, gives
 each page the links its components need, applies the page rules, fills in "what links here",
 and fails the build with every problem as ``path:line: message``. ``mkdocs serve`` rebuilds when
-data, templates or this package change.
+the data or the templates change (not this package: see ``on_serve``).
 """
 
 from __future__ import annotations
@@ -262,7 +262,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     on_post_build = CombinedEvent(_finish, _print_page)
 
     def on_serve(self, server, config, builder):
-        for path in (self._path(config, "data_dir"), self._path(config, "templates_dir"), Path(__file__).parent):
+        # Not this package: a rebuild runs the code the process imported at its start, so a change
+        # to the generator's Python code shows only when `make serve` is started again.
+        for path in (self._path(config, "data_dir"), self._path(config, "templates_dir")):
             server.watch(str(path))
         return server
 

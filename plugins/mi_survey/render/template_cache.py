@@ -128,8 +128,8 @@ def _callables(named: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 
 
 # The source of each module as this process first read it. The code that runs is the code first
-# imported: `mkdocs serve` rebuilds after an edit to a module but does not import it again, so
-# the file as it is now would key the old code's output under the new source.
+# imported: `mkdocs serve` rebuilds (after an edit to a page, say) without importing an edited
+# module again, so the file as it is now would key the old code's output under the new source.
 _SOURCES: dict[str, bytes] = {}
 
 
