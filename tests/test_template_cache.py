@@ -32,13 +32,16 @@ def cached_files(tmp_path: Path) -> list[Path]:
     return sorted(tmp_path.glob("_jinja2-cache-*/*.cache"))
 
 
+# What Material's footer reads of the configuration.
+FOOTER_CONFIG = {"theme": {"language": "en", "features": []}, "extra": {}, "copyright": "© The editors"}
+
+
 def material_env() -> jinja2.Environment:
     return Theme(name="material").get_env()
 
 
 def test_the_theme_of_a_build_renders_the_same_from_the_cache(tmp_path):
-    config = {"theme": {"language": "en", "features": []}, "extra": {}, "copyright": "© The editors"}
-    page: dict[str, object] = {"config": config, "page": None, "nav": [], "base_url": "."}
+    page: dict[str, object] = {"config": FOOTER_CONFIG, "page": None, "nav": [], "base_url": "."}
     fresh = material_env().get_template("partials/footer.html").render(**page)
     assert "© The editors" in fresh
 
@@ -80,8 +83,7 @@ def test_a_filter_another_plugin_adds_later_turns_the_cache_off(tmp_path):
     env = material_env()
     cache_theme_templates(env)
     env.filters["shout"] = lambda text: text.upper()
-    config = {"theme": {"language": "en", "features": []}, "extra": {}, "copyright": "© The editors"}
-    assert "© The editors" in env.get_template("partials/footer.html").render(config=config, page=None)
+    assert "© The editors" in env.get_template("partials/footer.html").render(config=FOOTER_CONFIG, page=None)
     assert cached_files(tmp_path) == []
 
 

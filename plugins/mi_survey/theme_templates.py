@@ -7,13 +7,10 @@ the survey. Jinja's bytecode cache keeps the compiled code, as it does for our o
 
 from __future__ import annotations
 
-from typing import Any
-
 import mkdocs
 from jinja2 import Environment
-from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 
-from .render.template_cache import compiled_template_cache
+from .render.template_cache import added_callables, compiled_template_cache
 
 # Whose filters, tests and extensions the cache can vouch for, by their versions in its key.
 _PROVIDERS = ("jinja2.", "mkdocs.")
@@ -29,15 +26,7 @@ def _versions(env: Environment) -> str | None:
     """What the theme's compiled templates depend on besides the key's own parts: MkDocs'
     version. None, and no cache, where a plugin has added a filter, a test or an extension: the
     cache cannot tell its version (Jinja runs a filter of constants while compiling)."""
-    if not (
-        all(_provided(f, DEFAULT_FILTERS.get(name)) for name, f in env.filters.items())
-        and all(_provided(t, DEFAULT_TESTS.get(name)) for name, t in env.tests.items())
-        and all(_provided(x, None) for x in env.extensions.values())
-    ):
+    providers = (getattr(x, "__module__", None) or "" for x in (*added_callables(env), *env.extensions.values()))
+    if not all(module.startswith(_PROVIDERS) for module in providers):
         return None
     return f"MkDocs {mkdocs.__version__}"
-
-
-def _provided(obj: Any, default: Any) -> bool:
-    module = getattr(obj, "__module__", None) or ""
-    return obj is default or module.startswith(_PROVIDERS)

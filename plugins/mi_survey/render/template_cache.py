@@ -112,12 +112,13 @@ def _fingerprint(env: Environment, depends_on: str) -> str | None:
     return hashlib.sha256(key).hexdigest()[:16]
 
 
-def _described(value: Any) -> str:
+def _described(value: Any, closure: bool = True) -> str:
     """A value as the same text in every process: a function by its name and what its closure
-    holds (select_autoescape's settings, the function an async variant wraps)."""
+    holds (select_autoescape's settings, the function an async variant wraps), one level deep (a
+    recursive function holds itself)."""
     if not callable(value):
         return repr(value)
-    cells = [_described(c.cell_contents) for c in getattr(value, "__closure__", None) or ()]
+    cells = [_described(c.cell_contents, False) for c in getattr(value, "__closure__", None) or ()] if closure else []
     name = getattr(value, "__qualname__", None) or type(value).__qualname__
     return f"{getattr(value, '__module__', None)}.{name}({', '.join(cells)})"
 
@@ -133,13 +134,21 @@ def _callables(named: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 _SOURCES: dict[str, bytes] = {}
 
 
+def added_callables(env: Environment) -> list[Any]:
+    """The filters and tests of ``env`` that are not Jinja's own."""
+    return [
+        f
+        for defaults, named in ((DEFAULT_FILTERS, env.filters), (DEFAULT_TESTS, env.tests))
+        for name, f in named.items()
+        if f is not defaults.get(name)
+    ]
+
+
 def _defining_sources(env: Environment) -> bytes:
     """The source of this module and of each one defining a filter or test not Jinja's own."""
-    modules = {__name__}
-    for defaults, named in ((DEFAULT_FILTERS, env.filters), (DEFAULT_TESTS, env.tests)):
-        modules.update(getattr(f, "__module__", None) or "" for name, f in named.items() if f is not defaults.get(name))
-    for module in sorted(modules):
+    modules = sorted({__name__} | {getattr(f, "__module__", None) or "" for f in added_callables(env)})
+    for module in modules:
         if module not in _SOURCES:
             file = getattr(sys.modules.get(module), "__file__", None)
             _SOURCES[module] = Path(file).read_bytes() if file else b""
-    return b"".join(_SOURCES[m] for m in sorted(modules))
+    return b"".join(_SOURCES[m] for m in modules)
