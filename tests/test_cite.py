@@ -3,6 +3,7 @@ reference manager reads, the report links, and CITATION.cff, as a reader and a m
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import date
@@ -231,3 +232,22 @@ def test_hostile_page_titles_stay_text_in_citations_tags_and_files(fixture_site:
     assert library.failed_blocks == [] and len(library.entries) == 1
     items = json.loads((result.site / "cite/nested/page.json").read_text())
     assert items[0]["title"] == hostile
+
+
+def test_a_hostile_citation_file_stays_text_in_every_citation(fixture_site: Path, tmp_path: Path) -> None:
+    """CITATION.cff comes in a pull request like any file: its title and names are text."""
+    cff = fixture_site / "CITATION.cff"
+    cff.write_text(
+        cff.read_text()
+        .replace("title: Is mechanistic", "title: '<img src=x onerror=alert(1)> & <b>co</b>: Is mechanistic", 1)
+        .replace("for AI safety?\n", "for AI safety?'\n", 1)
+        .replace("  - name: The mi-survey editors", '  - name: "Editors <script>alert(2)</script>"', 1)
+    )
+    result = run_build(fixture_site / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode == 0, result.output
+    for path in CITED_PAGES:
+        built = result.page(path)
+        assert "<img src=x" not in built and "<script>alert" not in built and "<b>co</b>" not in built, path
+        cited = text(section(built, 'id="cite-this-page"'))
+        assert "<img src=x onerror=alert(1)> & <b>co</b>: Is mechanistic" in html.unescape(cited), path
+        assert "Editors <script>alert(2)</script>" in html.unescape(cited), path

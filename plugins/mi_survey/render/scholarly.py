@@ -221,9 +221,22 @@ def _with_access_dates(style: CitationStylesStyle) -> CitationStylesStyle:
 
 
 def _render(style: str, item: dict[str, Any]) -> str:
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.html)
+    # citeproc-py's HTML formatter escapes the style's own words but writes the item's values as
+    # they are: a title or a name (from CITATION.cff, say) is escaped here, so it stays text.
+    escaped = {key: value if key == "id" else _escaped(value) for key, value in item.items()}
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([escaped]), formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
     return str(bibliography.bibliography()[0])
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, dict):
+        return {key: _escaped(v) for key, v in value.items()}
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
 
 
 def highwire_and_dublin_core(
