@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import tempfile
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -251,3 +252,58 @@ def test_a_hostile_citation_file_stays_text_in_every_citation(fixture_site: Path
         cited = text(section(built, 'id="cite-this-page"'))
         assert "<img src=x onerror=alert(1)> & <b>co</b>: Is mechanistic" in html.unescape(cited), path
         assert "Editors <script>alert(2)</script>" in html.unescape(cited), path
+
+
+# -- citations kept between builds ---------------------------------------------------------------
+
+
+@pytest.fixture
+def renders(monkeypatch, tmp_path: Path) -> list[str]:
+    """The styles citeproc-py renders a citation in, call by call, with the builds' kept text in
+    a temporary folder of this test's own."""
+    from mi_survey.render import scholarly
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    calls: list[str] = []
+    render = scholarly._render
+
+    def counted(style: str, item: dict) -> str:
+        calls.append(style)
+        return render(style, item)
+
+    monkeypatch.setattr(scholarly, "_render", counted)
+    return calls
+
+
+def _cite_a_page(accessed: date) -> dict[str, str]:
+    from mi_survey.render.scholarly import CitedWork, SurveyCitations
+
+    work = CitedWork("Risk <models> & cruxes", "https://example.org/mi-survey/1.0/debate/", part_of_survey=True)
+    return {style: str(text) for style, text in SurveyCitations(read_edition(ROOT), accessed).formatted(work).items()}
+
+
+def test_a_second_build_formats_citations_without_rendering_them_again(renders: list[str]) -> None:
+    first = _cite_a_page(date(2026, 12, 1))
+    assert renders == ["apa", "chicago-author-date"] and "Risk &lt;models&gt; &amp; cruxes" in first["apa"]
+    assert _cite_a_page(date(2026, 12, 1)) == first
+    assert len(renders) == 2
+    # Another day's build gives another access date: rendered anew.
+    next_day = _cite_a_page(date(2026, 12, 2))
+    assert len(renders) == 4
+    assert all("December 2, 2026" in text for text in next_day.values()), next_day
+
+
+def test_kept_citations_that_are_damaged_or_cannot_be_read_are_made_anew(renders: list[str], tmp_path: Path) -> None:
+    first = _cite_a_page(date(2026, 12, 1))
+    entries = sorted(tmp_path.glob("*/__mi_survey_citation_*"))
+    assert len(entries) == 2
+    for entry in entries:
+        entry.write_text("A citation without the places where a title and an address go", encoding="utf-8")
+    assert _cite_a_page(date(2026, 12, 1)) == first
+    assert len(renders) == 4
+    assert _cite_a_page(date(2026, 12, 1)) == first
+    assert len(renders) == 4  # the damaged entries were replaced
+    for entry in entries:
+        entry.unlink()
+        entry.mkdir()  # an entry that is a folder can be neither read nor replaced
+    assert _cite_a_page(date(2026, 12, 1)) == first

@@ -1,0 +1,47 @@
+"""Text that is slow to make and the same from build to build, kept in the private folder of the
+user's temporary directory where Jinja keeps compiled templates (see template_cache.py).
+
+An entry is named by a digest of everything its text depends on, so a changed input is a new
+entry, never a stale one. A folder that cannot be had, or an entry that cannot be read or
+written, is no cache: the text is made, as without one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+
+
+def kept_text(
+    kind: str, depends_on: bytes, make: Callable[[], str], usable: Callable[[str], bool] = lambda text: True
+) -> str:
+    """``make()``, or the text an earlier build made under the same ``kind`` and ``depends_on``
+    if it is ``usable`` (an entry damaged outside the build is made again)."""
+    try:
+        # Jinja's folder: made private to the user (mode 0700), and checked to be theirs.
+        folder = Path(FileSystemBytecodeCache().directory)
+    except (OSError, RuntimeError):
+        return make()
+    entry = folder / f"__mi_survey_{kind}_{hashlib.sha256(depends_on).hexdigest()[:32]}.txt"
+    try:
+        kept = entry.read_text(encoding="utf-8")
+        if usable(kept):
+            return kept
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = make()
+    # Written beside and then renamed into place: a build running at the same time reads a whole
+    # entry or none.
+    partial = entry.with_name(f"{entry.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, entry)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+    return text
