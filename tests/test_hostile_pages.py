@@ -84,6 +84,17 @@ PAGE_RULES: dict[str, tuple[str, int, str]] = {
     "script-element": ("# T\n\n<script>window.__pwned=1</script>\n", 3, "a <script> element"),
     "event-handler": ('# T\n\n<img src="x.png" onerror="window.__pwned=1">\n', 3, "the attribute onerror on <img>"),
     "svg-onload": ('# T\n\n<svg onload="window.__pwned=1"></svg>\n', 3, "the attribute onload on <svg>"),
+    # A browser also takes "/" or a closing quote, not only a space, before an attribute's name.
+    "handler-after-slash": (
+        "# T\n\n<img/onerror=window.__pwned=1 loading=lazy src=x>\n",
+        3,
+        "the attribute onerror on <img>",
+    ),
+    "handler-after-quote": (
+        '# T\n\n<details open=""ontoggle=window.__pwned=1>x</details>\n',
+        3,
+        "the attribute ontoggle",
+    ),
     "javascript-link": ("# T\n\n[a](javascript:window.__pwned=1)\n", 3, "a javascript: URL in href"),
     "javascript-link-mixed-case": ("# T\n\n<a href='JaVaScRiPt:1'>a</a>\n", 3, "a JaVaScRiPt: URL in href"),
     "javascript-link-entities": ('# T\n\n<a href="&#106;avascript:1">a</a>\n', 1, "a javascript: URL in href"),
@@ -131,7 +142,7 @@ def test_a_page_breaking_a_rule_is_named_with_its_line(ruled_pages, case: str) -
         content = written.read_text(encoding="utf-8").split('<article class="md-content__inner', 1)[-1]
         content = content.split("</article>", 1)[0]
         assert not re.search(
-            r"<(script|iframe|form|style|base|meta)\b|\son\w+=|href=['\"]?(javascript|//)", content, re.IGNORECASE
+            r"<(script|iframe|form|style|base|meta)\b|[\s/\"']on\w+=|href=['\"]?(javascript|//)", content, re.IGNORECASE
         ), case
 
 

@@ -280,7 +280,8 @@ _SAFE_URL = re.compile(r"^(?!//)(?:https?://|mailto:|[^:/?#]*(?:[/?#]|$))", re.I
 # Cheap screen, on the lowercased HTML: a page with none of these needs no parse (almost every
 # page of a build). Three plain patterns are five times faster than one with IGNORECASE.
 _SUSPECT_ELEMENT = re.compile(r"<(?:" + "|".join(sorted(REFUSED_ELEMENTS)) + r")\b")
-_SUSPECT_HANDLER = re.compile(r"\son[a-z]+\s*=")
+# A browser reads an attribute's name after a space, a "/" or a closing quote alike.
+_SUSPECT_HANDLER = re.compile(r"[\s/\"']on[a-z]+\s*=")
 _SUSPECT_URL = re.compile(
     r"(?:" + "|".join(sorted(_URL_ATTRIBUTES)) + r")\s*=\s*[\"']?+"
     r"(?!https?://|mailto:|#|/(?!/)|\.{1,2}[/#?\"']|[\w%~-]+(?:[./?#\"'\s>]))"
