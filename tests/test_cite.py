@@ -307,3 +307,5 @@ def test_kept_citations_that_are_damaged_or_cannot_be_read_are_made_anew(renders
         entry.unlink()
         entry.mkdir()  # an entry that is a folder can be neither read nor replaced
     assert _cite_a_page(date(2026, 12, 1)) == first
+    assert len(renders) == 6
+    assert sorted(entries[0].parent.iterdir()) == entries  # nothing half written is left

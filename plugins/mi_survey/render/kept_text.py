@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,13 +36,16 @@ def kept_text(
     except (OSError, UnicodeDecodeError):
         pass
     text = make()
-    # Written beside and then renamed into place: a build running at the same time reads a whole
-    # entry or none.
-    partial = entry.with_name(f"{entry.name}.{os.getpid()}.partial")
+    # Written beside under a name of its own, then renamed into place: a build running at the same
+    # time reads a whole entry or none.
+    partial: Path | None = None
     try:
-        partial.write_text(text, encoding="utf-8")
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, suffix=".partial", delete=False) as file:
+            partial = Path(file.name)
+            file.write(text)
         os.replace(partial, entry)
     except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+        if partial is not None:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
     return text

