@@ -989,7 +989,8 @@ _HOVER_ALL = """() => {
         for (const type of ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'focusin']) {
             element.dispatchEvent(new MouseEvent(type, {bubbles: type.endsWith('over') || type === 'focusin'}));
         }
-        if (element.focus) element.focus({preventScroll: true});  // focus handlers run; no scrolling to each
+        // Its focus handlers, without moving the focus: a real focus restyles the page, each time.
+        element.dispatchEvent(new FocusEvent('focus'));
         if (/[<&]/.test(element.getAttribute('title') || '')) element.setAttribute('data-test-tooltip', '');
     }
 }"""
