@@ -20,8 +20,12 @@ DIAGRAMS_DRAWN = "() => [...document.querySelectorAll('.mermaid')].every(d => d.
 # What Mermaid draws instead of a diagram whose source it cannot parse.
 BROKEN_DIAGRAM = '.mermaid svg[aria-roledescription="error"]'
 
-# Without the background-networking flags Chromium tries to reach Google's hosts at start.
+# Without the background-networking flags Chromium tries to reach Google's hosts at start. The
+# proxy, a port where nothing listens, makes a request to any host but this machine (which Chromium
+# never sends through a proxy) fail at once: a page that asks elsewhere is reported by whoever
+# watches its requests, without waiting on a network that a test machine may not have.
 CHROMIUM_ARGS = [
+    "--proxy-server=http://127.0.0.1:9",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

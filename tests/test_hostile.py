@@ -1013,15 +1013,11 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
     with serve(hostile_site.out) as base:
         host = urlsplit(base).netloc
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-        def route(request_route) -> None:
-            if urlsplit(request_route.request.url).netloc == host:
-                request_route.continue_()
-            else:
-                foreign.append(request_route.request.url)
-                request_route.abort()
-
-        context.route("**/*", route)
+        # Watched rather than routed: a route through Playwright cost each request a round trip
+        # and the browser its cache, a fifth of the visit; Chromium fails a request elsewhere itself.
+        context.on(
+            "request", lambda request: foreign.append(request.url) if urlsplit(request.url).netloc != host else None
+        )
         page = context.new_page()
         page.set_default_timeout(20_000)
 
@@ -1034,7 +1030,7 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
             if path == "404.html":
                 continue
             url = base + path.removesuffix("index.html")
-            # No wait for the network to settle: the route and the dialog handler watch the whole
+            # No wait for the network to settle: the request and dialog handlers watch the whole
             # visit, so a late request or dialog is caught on whichever page it comes.
             page.goto(url, wait_until="load")
             diagrams = page.locator(".mermaid").count()
