@@ -27,8 +27,6 @@ if TYPE_CHECKING:  # Playwright is imported only where a browser runs
 # them). axe's best-practice rules are left out: they are advice beyond the standard, and running
 # them on every page cost a third of each audit.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-# The impacts of a violation that fail the audit: axe's lesser ones are reported by `make report`.
-FAILING_IMPACTS = ("serious", "critical")
 
 # The view a reader at a desktop meets: the audit's, and the legibility tests' at desktop width.
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}
@@ -62,7 +60,7 @@ class PageAudit:
         if not self.diagrams and self.mermaid_requests:
             out.append(f"{self.path}: loads Mermaid code without having a diagram")
         for v in self.violations:
-            if v["impact"] in FAILING_IMPACTS:
+            if v["impact"] in ("serious", "critical"):
                 out.append(
                     f"{self.path}: accessibility ({v['impact']}): {v['id']}: {v['help']} "
                     f"({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})"
@@ -236,14 +234,10 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
 
 
 def _axe(page: Page) -> list[dict]:
-    """axe's WCAG violations on the page as it stands. Naming each element found (its CSS selector)
-    cost axe a quarter of its time on every page, for the rare page that has a violation; so the
-    page is checked without, and checked again with, only when a violation fails the audit."""
-    run = "async ([tags, selectors]) => (await axe.run(document, {resultTypes: ['violations'], selectors, runOnly: {type: 'tag', values: tags}})).violations"
-    violations = page.evaluate(run, [WCAG_TAGS, False])
-    if any(v["impact"] in FAILING_IMPACTS for v in violations):
-        violations = page.evaluate(run, [WCAG_TAGS, True])
-    return violations
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})).violations",
+        WCAG_TAGS,
+    )
 
 
 def _size(site: Path, base: str, url: str) -> int:
