@@ -18,13 +18,12 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from served_site import BROKEN_DIAGRAM, CHROMIUM, CHROMIUM_ARGS, DIAGRAMS_DRAWN, serve
+from served_site import BROKEN_DIAGRAM, CHROMIUM, CHROMIUM_ARGS, DIAGRAMS_DRAWN, requests_elsewhere, serve
 
 from mi_survey.render.print_page import PRINT_PAGE
 from mi_survey.render.scholarly import PDF_NAME
@@ -55,10 +54,8 @@ def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str
     with serve(site) as base:
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
         try:
-            foreign: list[str] = []
+            foreign = requests_elsewhere(page, base)
             missing: list[str] = []
-            host = urlsplit(base).netloc
-            page.on("request", lambda r: foreign.append(r.url) if urlsplit(r.url).netloc not in (host, "") else None)
             page.on("response", lambda r: missing.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
             start = time.perf_counter()
             page.goto(base + PRINT_URL, wait_until="networkidle", timeout=120_000)

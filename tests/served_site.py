@@ -11,6 +11,8 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 SUB_PATH = "/mi-survey/"
 
@@ -64,3 +66,15 @@ def serve(site_dir: Path) -> Iterator[str]:
         finally:
             server.shutdown()
             server.server_close()
+
+
+def requests_elsewhere(watched: Any, base: str) -> list[str]:
+    """The URLs of the requests that ``watched`` (a Playwright page or browser context) makes to
+    any host but ``base``'s, as they are made: the list grows while the page is open. A URL
+    without a host (``data:``, ``blob:``) goes nowhere."""
+    host = urlsplit(base).netloc
+    found: list[str] = []
+    watched.on(
+        "request", lambda request: found.append(request.url) if urlsplit(request.url).netloc not in (host, "") else None
+    )
+    return found

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from helpers import ROOT
-from served_site import serve
+from served_site import requests_elsewhere, serve
 
 from mi_survey.load import Edition, read_edition
 
@@ -120,11 +120,9 @@ def page(browser, editions: Editions):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
-    foreign: list[str] = []
-    host = urlsplit(editions.url).netloc
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: foreign.append(request.url) if urlsplit(request.url).netloc != host else None)
+    foreign = requests_elsewhere(page, editions.url)
     yield page
     context.close()
     assert errors == [], "console errors"

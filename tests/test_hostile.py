@@ -1001,23 +1001,19 @@ _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], ifr
 @pytest.mark.browser
 def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) -> None:
     """Every page of the hostile site in Chromium: no dialog, no script from content, no request out."""
-    from served_site import BROKEN_DIAGRAM, DIAGRAMS_DRAWN, serve
+    from served_site import BROKEN_DIAGRAM, DIAGRAMS_DRAWN, requests_elsewhere, serve
     from site_audit import goto_settled
 
     assert hostile_site.returncode == 0, hostile_site.output[-3000:]
     if not (hostile_site.out / "assets" / "vendor" / "mermaid").is_dir():
         pytest.fail("content/docs/assets/vendor is missing: `make assets` copies Mermaid there")
     dialogs: list[str] = []
-    foreign: list[str] = []
     problems: list[str] = []
     with serve(hostile_site.out) as base:
-        host = urlsplit(base).netloc
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         # Watched rather than routed: a route through Playwright cost each request a round trip
         # and the browser its cache, a fifth of the visit; Chromium fails a request elsewhere itself.
-        context.on(
-            "request", lambda request: foreign.append(request.url) if urlsplit(request.url).netloc != host else None
-        )
+        foreign = requests_elsewhere(context, base)
         page = context.new_page()
         page.set_default_timeout(20_000)
 
