@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from served_site import BROKEN_DIAGRAM, CHROMIUM, CHROMIUM_ARGS, DIAGRAMS_DRAWN, requests_elsewhere, serve
+from served_site import BROKEN_DIAGRAM, CHROMIUM, CHROMIUM_ARGS, DIAGRAMS_DRAWN, new_context, requests_elsewhere, serve
 
 from mi_survey.render.print_page import PRINT_PAGE
 from mi_survey.render.scholarly import PDF_NAME
@@ -52,7 +52,9 @@ def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str
                 own.close()
     timings: dict[str, float] = {}
     with serve(site) as base:
-        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        # A PDF has no search box: the page need not build the search index (see new_context).
+        context = new_context(browser, viewport={"width": 1100, "height": 1400})
+        page = context.new_page()
         try:
             foreign = requests_elsewhere(page, base)
             missing: list[str] = []
@@ -76,7 +78,7 @@ def print_pdf(site: Path, out: Path, browser: Browser | None = None) -> dict[str
             if missing:
                 raise PrintError("the print page asked for files the site lacks: " + ", ".join(sorted(set(missing))))
         finally:
-            page.close()
+            context.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(final)
     return timings

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import ViewportSize, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from served_site import CHROMIUM, CHROMIUM_ARGS, serve
+from served_site import CHROMIUM, CHROMIUM_ARGS, new_context, serve
 
 PAGES = [
     "",
@@ -36,7 +36,7 @@ def main() -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for view, size in VIEWS.items():
             for scheme in ("light", "dark"):
-                context = browser.new_context(viewport=size, color_scheme=scheme)
+                context = new_context(browser, search=True, viewport=size, color_scheme=scheme)
                 page = context.new_page()
                 for path in pages:
                     page.goto(base + path, wait_until="networkidle")

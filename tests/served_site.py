@@ -68,6 +68,33 @@ def serve(site_dir: Path) -> Iterator[str]:
             server.server_close()
 
 
+# Material's search builds its index from search/search_index.json in a Web Worker, anew on every
+# page a reader opens: a third of the processor time of a page's visit. A visit that does not search
+# gets, in the worker's place, one that asks for the worker's script and builds nothing: the page
+# still fetches the script and the index (its weight is unchanged) and its search box never answers.
+# Only the search worker is replaced; the search tests run the real one.
+_IDLE_SEARCH_WORKER = """(() => {
+    const Worker = window.Worker;
+    window.Worker = function (url, options) {
+        if (!/\\/workers\\/search\\.[^/]*\\.js$/.test(String(url))) return new Worker(url, options);
+        fetch(url);
+        const idle = new EventTarget();
+        idle.postMessage = () => {};
+        idle.terminate = () => {};
+        return idle;
+    };
+})()"""
+
+
+def new_context(browser: Any, *, search: bool = False, **options: Any) -> Any:
+    """A Playwright browser context with ``options`` (viewport, color scheme...), whose pages
+    search only if ``search`` is true (see _IDLE_SEARCH_WORKER)."""
+    context = browser.new_context(**options)
+    if not search:
+        context.add_init_script(_IDLE_SEARCH_WORKER)
+    return context
+
+
 def requests_elsewhere(watched: Any, base: str) -> list[str]:
     """The URLs of the requests that ``watched`` (a Playwright page or browser context) makes to
     any host but ``base``'s, as they are made: the list grows while the page is open. A URL

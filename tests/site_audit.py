@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from served_site import AXE_PATH, BROKEN_DIAGRAM, DIAGRAMS_DRAWN
+from served_site import AXE_PATH, BROKEN_DIAGRAM, DIAGRAMS_DRAWN, new_context
 
 from mi_survey.render.print_page import PRINT_PAGE
 
@@ -160,7 +160,7 @@ def audit_pages(
     tab the browser caches the site's scripts as a reader's does. What a page transfers is counted
     from the files it asks for, as a first visit fetches them, whether or not they came from the
     cache."""
-    context = browser.new_context(**DESKTOP)
+    context = new_context(browser, **DESKTOP)
     page = context.new_page()
     audits = []
     try:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page
+from served_site import new_context
 from site_audit import goto_settled
 
 pytestmark = pytest.mark.browser
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 def page(browser) -> Iterator[Page]:
     # Whether each page loads without errors, diagrams drawn and nothing fetched from another host
     # is the audit's (tests/test_reader.py); these tests are about what a reader does on a page.
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
 
@@ -57,7 +58,7 @@ def test_citation_card_opens_on_hover_focus_and_tap(page: Page, site_url: str) -
 
 
 def test_citation_card_opens_on_tap_on_a_phone(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context = new_context(browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     goto_settled(page, site_url)
     cite = page.locator(".mi-cite").first
@@ -80,7 +81,7 @@ def test_citation_card_opens_on_tap_on_a_phone(browser, site_url: str) -> None:
 
 def test_cite_this_page_is_dated_today_and_copies_with_one_click(browser, site_url: str) -> None:
     """The citation a reader copies names the day they read it, wherever they are."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="Pacific/Kiritimati")
+    context = new_context(browser, viewport={"width": 390, "height": 844}, timezone_id="Pacific/Kiritimati")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     goto_settled(page, site_url + "debate/arguments/")

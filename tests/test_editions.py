@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from helpers import ROOT
-from served_site import requests_elsewhere, serve
+from served_site import new_context, requests_elsewhere, serve
 
 from mi_survey.load import Edition, read_edition
 
@@ -117,7 +117,7 @@ def editions(tmp_path_factory) -> Iterator[Editions]:
 def page(browser, editions: Editions):
     """A fresh browser context (Material remembers per tab whether an edition is outdated) that
     fails the test on a console error or a request to another host."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)

@@ -1001,7 +1001,7 @@ _SCRIPT_LINKS = """() => [...document.querySelectorAll('a[href], area[href], ifr
 @pytest.mark.browser
 def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) -> None:
     """Every page of the hostile site in Chromium: no dialog, no script from content, no request out."""
-    from served_site import BROKEN_DIAGRAM, DIAGRAMS_DRAWN, requests_elsewhere, serve
+    from served_site import BROKEN_DIAGRAM, DIAGRAMS_DRAWN, new_context, requests_elsewhere, serve
     from site_audit import goto_settled
 
     assert hostile_site.returncode == 0, hostile_site.output[-3000:]
@@ -1010,7 +1010,7 @@ def test_no_content_script_runs_in_chromium(hostile_site: BuiltSite, browser) ->
     dialogs: list[str] = []
     problems: list[str] = []
     with serve(hostile_site.out) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = new_context(browser, search=True, viewport={"width": 1280, "height": 900})
         # Watched rather than routed: a route through Playwright cost each request a round trip
         # and the browser its cache, a fifth of the visit; Chromium fails a request elsewhere itself.
         foreign = requests_elsewhere(context, base)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from legibility import MIN_CONTRAST, VIEWS, Measured, has_comparison_table, has_diagram, measure
+from served_site import new_context
 from site_audit import goto_settled, site_pages
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_argued_column_reads_on_a_phone(browser, site_url: str) -> None:
     """On a phone, each approach shows its "Sufficient alone?" answer with the column's name."""
-    context = browser.new_context(**VIEWS["phone"], is_mobile=True, has_touch=True)
+    context = new_context(browser, **VIEWS["phone"], is_mobile=True, has_touch=True)
     page = context.new_page()
     goto_settled(page, site_url + "approaches/")
     cells = page.evaluate("""() => {
@@ -56,7 +57,7 @@ def measured(browser, built_site: Path, site_url: str, desktop_visit) -> dict[st
         left = [path for path in shown if path not in found.pages]
         if not left:
             continue
-        context = browser.new_context(**VIEWS[view])
+        context = new_context(browser, **VIEWS[view])
         page = context.new_page()
         for path in left:
             goto_settled(page, site_url + path)

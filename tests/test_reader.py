@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpers import enable_mermaid, run_build
-from served_site import serve
+from served_site import new_context, serve
 from site_audit import audit_pages, broken_links, goto_settled, site_pages, wait_for_search_result
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def test_a_mermaid_syntax_error_is_caught_with_its_page(browser, fixture_site: P
 
 
 def test_search_finds_a_crux_by_a_word_of_its_question(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, search=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     goto_settled(page, site_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -61,7 +61,7 @@ def _contrast(page) -> float:
 
 
 def test_dark_mode_toggle_keeps_text_readable(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    context = new_context(browser, viewport={"width": 1280, "height": 900}, color_scheme="light")
     page = context.new_page()
     goto_settled(page, site_url + "debate/arguments/")
     assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
@@ -72,7 +72,7 @@ def test_dark_mode_toggle_keeps_text_readable(browser, site_url: str) -> None:
 
 
 def test_phone_width_navigation_opens_and_tables_fit_their_box(browser, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context = new_context(browser, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     goto_settled(page, site_url + "approaches/")
     page.locator("label.md-header__button[for='__drawer']").tap()

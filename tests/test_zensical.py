@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import MI_SURVEY, ROOT
-from served_site import serve
+from served_site import new_context, serve
 from site_audit import audit_pages, broken_links, goto_settled, site_pages, wait_for_search_result
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -104,7 +104,7 @@ def test_a_reader_of_the_zensical_site_meets_diagrams_and_no_third_party(browser
 @pytest.mark.browser
 def test_search_finds_a_crux_by_a_word_of_its_question(browser, zensical_site: Path) -> None:
     with serve(zensical_site) as url:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = new_context(browser, search=True, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         goto_settled(page, url)
         # Zensical's search is a dialog of its own (in a shadow root, which Playwright's locators
