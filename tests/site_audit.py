@@ -214,12 +214,15 @@ def _audit(page: Page, base: str, site: Path, path: str, run_axe: bool) -> PageA
                     pass
                 result.rendered = page.locator(".mermaid svg").count()
                 result.broken_diagrams = page.locator(BROKEN_DIAGRAM).count()
-            # axe checks the page while the audit waits for the network to go quiet. Should the
-            # page have been fetching anything then (axe's own script aside), it is checked again
-            # once quiet, as it then stands.
+            # axe checks the page while the audit waits for the network to go quiet. A page still
+            # fetching something (axe's own script aside) is checked once it is quiet rather than
+            # twice, as a check took longer than the wait; one that fetches anything while axe
+            # checks it is checked again once quiet, as it then stands.
             checked_at = None
             if run_axe:
                 page.add_script_tag(url=axe)
+                if network.pending:
+                    network.settle()
                 checked_at = (result.requests, bool(network.pending))
                 result.violations = _axe(page)
             network.settle()
