@@ -42,7 +42,6 @@ from .load import (
     Problem,
     blocks_rendering,
     front_matter,
-    leaked_placeholder,
     refused_files,
     source_problems,
 )
@@ -477,7 +476,7 @@ def export(
     for item in rendered:
         url = page_url(item.src, use_directory_urls)
         body = backlinks.fill(url, item.html)
-        if leaked_placeholder(body) or backlinks.mark in body:
+        if backlinks.unfinished(body):
             raise ExportError(f"{item.src}: an internal placeholder was left in the page; this is a bug")
         if 'class="mermaid' in body:
             item.meta["survey_scripts"] = _mermaid_loader(config, url)

@@ -26,7 +26,7 @@ from .load import (
     Problem,
     RefusedFilesError,
     blocks_rendering,
-    leaked_placeholder,
+    placeholder_problem,
     refused_files,
     source_problems,
 )
@@ -47,7 +47,6 @@ from .theme_templates import cache_theme_templates
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 # Set by `mike deploy` for its build: the folder on gh-pages the build is published into.
 MIKE_VERSION = "MIKE_DOCS_VERSION"
-_EDITION_NAME = re.compile(r"v[0-9]")
 
 
 class SurveyConfig(Config):
@@ -122,17 +121,13 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         Material's version selector and outdated banner (``extra.version``) belong to the editions
         mike publishes on gh-pages beside their versions.json. A plain build (``make build``,
         ``make serve``, the tests) has no versions.json, and the selector's request for it would
-        fail on every page: there the setting is dropped. mike publishing a folder named like an
-        edition (``v1.1``) that is not CITATION.cff's fails the build.
+        fail on every page: there the setting is dropped.
         """
         folder = os.environ.get(MIKE_VERSION)
         if not folder:
             config.extra.pop("version", None)
-        elif _EDITION_NAME.match(folder) and folder != edition.tag:
-            raise PluginError(
-                f"mike is publishing the edition {folder}, but CITATION.cff says version {edition.version!r} "
-                f"({edition.tag}): raise version and date-released there, or deploy {edition.tag}"
-            )
+        elif refusal := edition.refuses_folder(folder):
+            raise PluginError(refusal)
 
     def on_files(self, files: Files, config) -> Files:
         build = self.build
@@ -241,12 +236,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if "/" not in page.file.dest_uri and 'import mermaid from "' in output:
             output = _MERMAID_IMPORT.sub('import mermaid from "./', output)
         output = self.backlinks.fill(page.url, output)
-        if leaked_placeholder(output) or self.backlinks.mark in output:
-            message = (
-                "an internal placeholder was left in the page (a component or citation that did not render "
-                "where it stood); this is a bug: please report it"
-            )
-            self.problems.append(Problem(self._page_path(page, config), 1, "", message, "placeholder-left"))
+        if self.backlinks.unfinished(output):
+            self.problems.append(placeholder_problem(self._page_path(page, config)))
         return output
 
     def _finish(self, config):

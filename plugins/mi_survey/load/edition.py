@@ -9,6 +9,7 @@ does not match.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,8 @@ from .problems import ContentError, Problem, dotted
 from .yaml_source import parse
 
 CITATION_FILE = "CITATION.cff"
+# A folder of the published site named like an edition ("v1.1"), rather than an alias or a preview.
+_EDITION_FOLDER = re.compile(r"v[0-9]")
 MAX_BYTES = 64 * 1024  # a citation file is a few lines; a huge one is a mistake or an attack
 
 
@@ -84,6 +87,16 @@ class Edition(BaseModel):
     def latest(self, page_url: str = "") -> str:
         """The address of a page in whichever edition is the latest."""
         return f"{self.site}latest/{page_url}"
+
+    def refuses_folder(self, folder: str) -> str | None:
+        """Why this edition must not be published into ``folder`` of the site (one named like
+        another edition), or None: an edition is published only as CITATION.cff's."""
+        if _EDITION_FOLDER.match(folder) and folder != self.tag:
+            return (
+                f"mike is publishing the edition {folder}, but CITATION.cff says version {self.version!r} "
+                f"({self.tag}): raise version and date-released there, or deploy {self.tag}"
+            )
+        return None
 
 
 def read_edition(root: Path) -> Edition:

@@ -302,6 +302,15 @@ def leaked_placeholder(html: str) -> bool:
     return _CONTROL.search(html) is not None
 
 
+def placeholder_problem(path: str) -> Problem:
+    """The problem of the page built from ``path`` that still holds a placeholder: a bug of ours."""
+    message = (
+        "an internal placeholder was left in the page (a component or citation that did not render "
+        "where it stood); this is a bug: please report it"
+    )
+    return Problem(path, 1, "", message, "placeholder-left")
+
+
 def html_problems(html: str) -> list[tuple[str, str]]:
     """What the page's HTML holds that the policy refuses, as ``(message, text to find it by)``."""
     if not _suspect(html):

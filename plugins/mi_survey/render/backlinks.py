@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..load import leaked_placeholder
+
 if TYPE_CHECKING:  # for the annotation only: context imports what imports this module
     from .context import RenderContext
 
@@ -75,6 +77,11 @@ class Backlinks:
         """A written page with its block in place of the mark."""
         block = self.blocks.pop(url, None)
         return output if block is None else output.replace(self.mark, block, 1)
+
+    def unfinished(self, output: str) -> bool:
+        """Whether the page ``output`` still holds a placeholder: this list's, or a component's or
+        citation's that did not render."""
+        return self.mark in output or leaked_placeholder(output)
 
     def fill_written(self) -> None:
         """Fill the blocks of pages written without passing through ``fill`` (normally none)."""
