@@ -47,8 +47,8 @@ from .load import (
 )
 from .render import SurveyExtension
 from .render.backlinks import Backlinks, relative_url
-from .render.changes import FEED, atom_feed
-from .render.exports import EXPORTS, write_exports
+from .render.changes import FEED
+from .render.exports import EXPORTS
 from .render.pages import expand_nav, file_order, page_url
 from .render.scholarly import (
     INDEX_PAGES,
@@ -488,12 +488,20 @@ def export(
         body = source_relative(body + item.foot, item.src, url, sources) if engine == "zensical" else body + item.foot
         out.text(f"{DOCS}/{item.src}", f"---\n{front}---\n\n{markdown_with_html(body)}")
 
-    docs_out = out.path(DOCS)
-    listed = [(p.title, page_url(p.src_uri, use_directory_urls)) for p in scan.pages]
-    out.count += len(write_exports(context, docs_out, site_name, description, listed))
-    for path, text in cite_files.items():
-        out.text(f"{DOCS}/{path}", text)
-    out.text(f"{DOCS}/{FEED}", atom_feed(build.changes, config.get("site_url") or "", site_name, use_directory_urls))
+    try:
+        out.count += len(
+            build.write_site_files(
+                out.path(DOCS),
+                scan,
+                cite_files,
+                site_name,
+                description,
+                config.get("site_url") or "",
+                use_directory_urls,
+            )
+        )
+    except ValueError as error:
+        raise ExportError(str(error)) from None
     for f in files:
         if not f.endswith(".md") and f != "survey.pdf":
             out.copy(f"{DOCS}/{f}", docs_dir / f)

@@ -32,9 +32,8 @@ from .load import (
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
-from .render.changes import FEED, atom_feed
 from .render.exports import ExportFolder
-from .render.pages import GeneratedPage, expand_nav, page_url
+from .render.pages import GeneratedPage, expand_nav
 from .render.print_page import finish_print_page
 from .render.scholarly import (
     INDEX_PAGES,
@@ -149,17 +148,17 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
             ((f.src_uri, f.content_string) for f in written), self.config.require_citations
         )
         self.problems += problems
-        pages = [(p.title, page_url(p.src_uri, config.use_directory_urls)) for p in scan.pages]
         self.works, cite_files = build.citable(scan, self.config.index_pages, config.use_directory_urls)
+        folder = self.exports.fresh()
+        site = (config.site_name, config.site_description or "", config.site_url or "", config.use_directory_urls)
         try:
-            exports = self.exports.write(build.context, config.site_name, config.site_description or "", pages)
-            exports += self.exports.add(cite_files)
-        except OSError as error:
+            site_files = build.write_site_files(folder, scan, cite_files, *site)
+        except (OSError, ValueError) as error:
             raise PluginError(f"cannot write the exports to a temporary folder: {error}") from None
-        feed = atom_feed(build.changes, config.site_url or "", config.site_name, config.use_directory_urls)
-        files.append(File.generated(config, FEED, content=feed, inclusion=InclusionLevel.NOT_IN_NAV))
-        for path, written_to in exports:
-            files.append(File.generated(config, path, abs_src_path=written_to, inclusion=InclusionLevel.NOT_IN_NAV))
+        for path in site_files:
+            files.append(
+                File.generated(config, path, abs_src_path=str(folder / path), inclusion=InclusionLevel.NOT_IN_NAV)
+            )
         return files
 
     def _render_context(self) -> RenderContext:

@@ -299,25 +299,26 @@ class ExportFolder:
     def __init__(self) -> None:
         self._folder: tempfile.TemporaryDirectory | None = None
 
-    def write(
-        self, ctx: RenderContext, site_name: str, description: str, pages: list[tuple[str, str]]
-    ) -> list[tuple[str, str]]:
-        """Write every export; give (path below the site, file written) for each."""
+    def fresh(self) -> Path:
+        """An empty folder for this build's exports; the last build's goes."""
         if self._folder is not None:
             self._folder.cleanup()
         self._folder = tempfile.TemporaryDirectory(prefix="mi-survey-exports-")
-        folder = Path(self._folder.name)
-        return [(path, str(folder / path)) for path in write_exports(ctx, folder, site_name, description, pages)]
+        return Path(self._folder.name)
 
-    def add(self, files: dict[str, str]) -> list[tuple[str, str]]:
-        """Write more files beside the exports (after ``write``); give (path, file written) for each."""
-        assert self._folder is not None
-        folder = Path(self._folder.name)
-        for path, text in files.items():
-            target = folder / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        return [(path, str(folder / path)) for path in files]
+
+def write_text_files(folder: Path, files: dict[str, str]) -> list[str]:
+    """Write each text of ``files`` (by path) below ``folder``; give their paths. A path that
+    would lead outside the folder is refused (ValueError) before anything is written."""
+    root = folder.resolve()
+    targets = {path: (root / path).resolve() for path in files}
+    outside = [path for path, target in targets.items() if not target.is_relative_to(root)]
+    if outside:
+        raise ValueError(f"{outside[0]}: outside the folder of the site's files")
+    for path, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(files[path], encoding="utf-8")
+    return list(files)
 
 
 def write_exports(

@@ -28,8 +28,9 @@ from ..load import (
     refused_in,
     scan_pages,
 )
-from .changes import ChangeLog, change_log, feed_link
+from .changes import FEED, ChangeLog, atom_feed, change_log, feed_link
 from .context import RenderContext
+from .exports import write_exports, write_text_files
 from .pages import GeneratedPage, abbreviations, generated_pages, page_url
 from .scholarly import CitedWork, SurveyCitations, citation_files, cited_references, cited_works, page_foot, page_head
 
@@ -98,6 +99,24 @@ class SurveyBuild:
         works = cited_works(self.edition, titles, index_pages, directory_urls)
         by_url = {page_url(uri, directory_urls): work for uri, work in works.items()}
         return works, citation_files(self.citations, by_url)
+
+    def write_site_files(
+        self,
+        folder: Path,
+        scan: PageScan,
+        cite_files: dict[str, str],
+        site_name: str,
+        description: str,
+        site_url: str,
+        directory_urls: bool,
+    ) -> list[str]:
+        """Write below ``folder`` what the site publishes beside its pages: the exports, the
+        pages' citation files (``cite_files``, from ``citable``) and the changes feed; give their
+        paths below the site."""
+        pages = [(p.title, page_url(p.src_uri, directory_urls)) for p in scan.pages]
+        written = write_exports(self.context, folder, site_name, description, pages)
+        feed = atom_feed(self.changes, site_url, site_name, directory_urls)
+        return written + write_text_files(folder, {**cite_files, FEED: feed})
 
     def page_meta(self, meta: dict[str, Any], src: str) -> None:
         """Make the page's front matter (``meta``) safe to print; a generated page's title is its record's."""
