@@ -22,7 +22,7 @@ from hostile_content import write_hostile_site
 
 from mi_survey.load import ContentError, KnowledgeBase, load
 from mi_survey.render import RenderContext
-from mi_survey.render.exports import bibtex, bibtex_entries, llms_txt, write_text_files
+from mi_survey.render.exports import OutsideFolderError, bibtex, bibtex_entries, llms_txt, write_text_files
 
 TEMPLATES = ROOT / "templates" / "components"
 V = "content/data/venues/odd.yaml"
@@ -399,10 +399,10 @@ def test_llms_txt_of_the_real_site_lists_pages_cruxes_and_references() -> None:
     assert all(f"- {crux.question} (" in text for crux in kb.all("cruxes"))
 
 
-@pytest.mark.parametrize("path", ["../escaped.txt", "cite/../../escaped.txt", "/tmp/escaped.txt"])
+@pytest.mark.parametrize("path", ["../escaped.txt", "cite/../../escaped.txt", "{tmp}/escaped.txt"])
 def test_a_published_file_is_never_written_outside_the_sites_folder(path: str, tmp_path: Path) -> None:
     folder = tmp_path / "site-files"
     folder.mkdir()
-    with pytest.raises(ValueError, match="outside"):
-        write_text_files(folder, {"cite/page.bib": "@misc{x}", path: "escaped"})
+    with pytest.raises(OutsideFolderError, match="outside"):
+        write_text_files(folder, {"cite/page.bib": "@misc{x}", path.format(tmp=tmp_path): "escaped"})
     assert list(tmp_path.rglob("*.txt")) == [] and list(folder.iterdir()) == []  # nothing written, not even the rest

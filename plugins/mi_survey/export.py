@@ -48,7 +48,7 @@ from .load import (
 from .render import SurveyExtension
 from .render.backlinks import Backlinks, relative_url
 from .render.changes import FEED
-from .render.exports import EXPORTS
+from .render.exports import EXPORTS, OutsideFolderError
 from .render.pages import expand_nav, file_order, page_url
 from .render.scholarly import (
     INDEX_PAGES,
@@ -500,7 +500,7 @@ def export(
                 use_directory_urls,
             )
         )
-    except ValueError as error:
+    except OutsideFolderError as error:
         raise ExportError(str(error)) from None
     for f in files:
         if not f.endswith(".md") and f != "survey.pdf":

@@ -32,7 +32,7 @@ from .load import (
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
-from .render.exports import ExportFolder
+from .render.exports import ExportFolder, OutsideFolderError
 from .render.pages import GeneratedPage, expand_nav
 from .render.print_page import finish_print_page
 from .render.scholarly import (
@@ -149,11 +149,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         )
         self.problems += problems
         self.works, cite_files = build.citable(scan, self.config.index_pages, config.use_directory_urls)
-        folder = self.exports.fresh()
         site = (config.site_name, config.site_description or "", config.site_url or "", config.use_directory_urls)
         try:
+            folder = self.exports.fresh()
             site_files = build.write_site_files(folder, scan, cite_files, *site)
-        except (OSError, ValueError) as error:
+        except (OSError, OutsideFolderError) as error:
             raise PluginError(f"cannot write the exports to a temporary folder: {error}") from None
         for path in site_files:
             files.append(

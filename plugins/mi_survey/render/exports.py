@@ -292,8 +292,8 @@ EXPORTS = ("bibliography.bib", "data/survey.json", "data/survey.schema.json", "l
 
 
 class ExportFolder:
-    """A temporary folder holding one build's exports, for the site generator to copy like any
-    static file: held in memory they would stay there until the build ends (the JSON is 5 MB at
+    """A temporary folder holding what one build publishes beside its pages (the exports, the
+    pages' citation files, the feed), for the site generator to copy like any static file: held in memory they would stay there until the build ends (the JSON is 5 MB at
     100 times the real content). Each build's replaces the last (``mkdocs serve``)."""
 
     def __init__(self) -> None:
@@ -307,14 +307,18 @@ class ExportFolder:
         return Path(self._folder.name)
 
 
+class OutsideFolderError(Exception):
+    """A file the site publishes would be written outside the folder of the site's files."""
+
+
 def write_text_files(folder: Path, files: dict[str, str]) -> list[str]:
     """Write each text of ``files`` (by path) below ``folder``; give their paths. A path that
-    would lead outside the folder is refused (ValueError) before anything is written."""
+    would lead outside the folder is refused (OutsideFolderError) before anything is written."""
     root = folder.resolve()
     targets = {path: (root / path).resolve() for path in files}
     outside = [path for path, target in targets.items() if not target.is_relative_to(root)]
     if outside:
-        raise ValueError(f"{outside[0]}: outside the folder of the site's files")
+        raise OutsideFolderError(f"{outside[0]}: outside the folder of the site's files")
     for path, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(files[path], encoding="utf-8")

@@ -112,11 +112,12 @@ class SurveyBuild:
     ) -> list[str]:
         """Write below ``folder`` what the site publishes beside its pages: the exports, the
         pages' citation files (``cite_files``, from ``citable``) and the changes feed; give their
-        paths below the site."""
-        pages = [(p.title, page_url(p.src_uri, directory_urls)) for p in scan.pages]
-        written = write_exports(self.context, folder, site_name, description, pages)
+        paths below the site. A path that leads outside ``folder`` (OutsideFolderError) is refused
+        before anything is written."""
         feed = atom_feed(self.changes, site_url, site_name, directory_urls)
-        return written + write_text_files(folder, {**cite_files, FEED: feed})
+        written = write_text_files(folder, {**cite_files, FEED: feed})
+        pages = [(p.title, page_url(p.src_uri, directory_urls)) for p in scan.pages]
+        return write_exports(self.context, folder, site_name, description, pages) + written
 
     def page_meta(self, meta: dict[str, Any], src: str) -> None:
         """Make the page's front matter (``meta``) safe to print; a generated page's title is its record's."""
