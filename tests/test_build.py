@@ -405,3 +405,16 @@ def test_serve_watches_every_folder_the_real_site_is_made_from() -> None:
     sources = ["content/docs", "content/data", "templates/components", "templates/overrides"]
     unwatched = [s for s in sources if not any((ROOT / s).resolve().is_relative_to(w) for w in watched)]
     assert unwatched == []
+
+
+def test_a_build_leaves_no_temporary_folder_behind(fixture_site: Path, tmp_path: Path, monkeypatch) -> None:
+    # The exports wait in a temporary folder until MkDocs copies them. A build in a process that
+    # ends without its interpreter's clean-up (the tests' builds are forked) must remove it itself;
+    # a failed build too. (Jinja's compiled templates are kept there on purpose, in their own folder.)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    assert run_build(fixture_site / "mkdocs.yml", tmp_path / "out").returncode == 0
+    (fixture_site / "content/docs/nested/page.md").write_text("# Page\n\nCites [@no-such-reference].\n")
+    assert run_build(fixture_site / "mkdocs.yml", tmp_path / "out").returncode != 0
+    assert sorted(p.name for p in scratch.iterdir() if not p.name.startswith("_jinja2-cache")) == []

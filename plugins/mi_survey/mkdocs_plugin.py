@@ -240,6 +240,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         return output
 
     def _finish(self, config):
+        self.exports.close()  # MkDocs has copied them into the site
         self.backlinks.fill_written()
         if self.problems:
             count = len(self.problems)
@@ -250,6 +251,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         finish_print_page(Path(config.site_dir), self.backlinks.mark)
 
     on_post_build = CombinedEvent(_finish, _print_page)
+
+    def on_build_error(self, error):
+        self.exports.close()
 
     def on_serve(self, server, config, builder):
         # Not this package: a rebuild runs the code the process imported at its start, so a change

@@ -301,10 +301,17 @@ class ExportFolder:
 
     def fresh(self) -> Path:
         """An empty folder for this build's exports; the last build's goes."""
-        if self._folder is not None:
-            self._folder.cleanup()
+        self.close()
         self._folder = tempfile.TemporaryDirectory(prefix="mi-survey-exports-")
         return Path(self._folder.name)
+
+    def close(self) -> None:
+        """Remove the folder, once the generator has copied its files. Not left to the end of the
+        process: a process that ends without its clean-up (a forked one, as the tests' builds
+        are) would leave the folder behind, one per build."""
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
 
 class OutsideFolderError(Exception):
