@@ -11,11 +11,26 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
+
+# The source of each module as this process first read it. The code that runs is the code first
+# imported: `mkdocs serve` rebuilds (after an edit to a page, say) without importing an edited
+# module again, so the file as it is now would key the old code's output under the new source.
+_SOURCES: dict[str, bytes] = {}
+
+
+def source_as_imported(module: str) -> bytes:
+    """The source of ``module`` (its name, imported) as this process first read it, for a key of
+    what its code makes; b"" for a module without a file."""
+    if module not in _SOURCES:
+        file = getattr(sys.modules.get(module), "__file__", None)
+        _SOURCES[module] = Path(file).read_bytes() if file else b""
+    return _SOURCES[module]
 
 
 def kept_text(

@@ -38,7 +38,7 @@ from markupsafe import Markup
 
 from ..load import Edition, KnowledgeBase
 from ..model.common import Record
-from .kept_text import kept_text
+from .kept_text import kept_text, source_as_imported
 from .pages import page_url
 from .text_forms import MONTH_NAMES, latex_text, long_date, verbatim
 
@@ -48,9 +48,8 @@ log = logging.getLogger("mkdocs.plugins.survey")
 STYLES = {"apa": "APA (7th edition)", "chicago-author-date": "Chicago (author-date)"}
 
 _TITLE, _URL = "QQSURVEYTITLEQQ", "https://survey.invalid/QQSURVEYURLQQ"
-# This module's source as imported, which is the code that runs (`mkdocs serve` does not import an
-# edited module again): it changes the styles before they render, so the kept frames depend on it.
-_OWN_SOURCE = Path(__file__).read_bytes()
+# This module changes the styles before they render, so the kept frames depend on its code.
+_OWN_SOURCE = source_as_imported(__name__)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import sys
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -22,6 +20,8 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator
 from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
+
+from .kept_text import source_as_imported
 
 
 def compiled_template_cache(
@@ -128,12 +128,6 @@ def _callables(named: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     return sorted((name, _described(f), str(getattr(f, "jinja_pass_arg", ""))) for name, f in named.items())
 
 
-# The source of each module as this process first read it. The code that runs is the code first
-# imported: `mkdocs serve` rebuilds (after an edit to a page, say) without importing an edited
-# module again, so the file as it is now would key the old code's output under the new source.
-_SOURCES: dict[str, bytes] = {}
-
-
 def added_callables(env: Environment) -> list[Any]:
     """The filters and tests of ``env`` that are not Jinja's own."""
     return [
@@ -147,8 +141,4 @@ def added_callables(env: Environment) -> list[Any]:
 def _defining_sources(env: Environment) -> bytes:
     """The source of this module and of each one defining a filter or test not Jinja's own."""
     modules = sorted({__name__} | {getattr(f, "__module__", None) or "" for f in added_callables(env)})
-    for module in modules:
-        if module not in _SOURCES:
-            file = getattr(sys.modules.get(module), "__file__", None)
-            _SOURCES[module] = Path(file).read_bytes() if file else b""
-    return b"".join(_SOURCES[m] for m in modules)
+    return b"".join(source_as_imported(m) for m in modules)
