@@ -293,8 +293,9 @@ EXPORTS = ("bibliography.bib", "data/survey.json", "data/survey.schema.json", "l
 
 class ExportFolder:
     """A temporary folder holding what one build publishes beside its pages (the exports, the
-    pages' citation files, the feed), for the site generator to copy like any static file: held in memory they would stay there until the build ends (the JSON is 5 MB at
-    100 times the real content). Each build's replaces the last (``mkdocs serve``)."""
+    pages' citation files, the feed), for the site generator to copy like any static file: held
+    in memory they would stay there until the build ends (the JSON is 5 MB at 100 times the real
+    content). Each build's replaces the last (``mkdocs serve``)."""
 
     def __init__(self) -> None:
         self._folder: tempfile.TemporaryDirectory | None = None
@@ -342,8 +343,6 @@ def write_exports(
         "data/survey.schema.json": knowledge_base_schema,
         "llms.txt": lambda: llms_txt(ctx, site_name, description, pages),
     }
-    for path in EXPORTS:
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(contents[path](), encoding="utf-8")
+    for path in EXPORTS:  # one at a time: the JSON is 5 MB at 100 times the real content
+        write_text_files(folder, {path: contents[path]()})
     return list(EXPORTS)
