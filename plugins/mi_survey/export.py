@@ -50,10 +50,7 @@ from .render.backlinks import Backlinks, relative_url
 from .render.changes import FEED
 from .render.exports import EXPORTS, OutsideFolderError
 from .render.pages import expand_nav, file_order, page_url
-from .render.scholarly import (
-    INDEX_PAGES,
-)
-from .render.survey_build import SurveyBuild
+from .render.survey_build import SiteSettings, SurveyBuild
 from .render.text_forms import VOID_ELEMENTS
 
 MARKER = ".mi-survey-export"  # in every export folder: the only non-empty folder export replaces
@@ -394,10 +391,10 @@ def export(
     site_dir = root / config.get("site_dir", "site")
     data_rel = survey.get("data_dir", "content/data")
     templates_dir = root / survey.get("templates_dir", "templates/components")
-    index_pages = survey.get("index_pages", INDEX_PAGES)
     _check_destination(root, Path(dest), docs_dir, site_dir)
 
-    build = SurveyBuild.prepare(root, data_rel, templates_dir, today or date.today(), read_also=[docs_dir])
+    site = SiteSettings.read(config, survey)
+    build = SurveyBuild.prepare(root, data_rel, templates_dir, today or date.today(), site, read_also=[docs_dir])
     context, generated = build.context, build.generated
 
     # Written pages, in MkDocs' file order, then the generated ones (MkDocs renders them last).
@@ -413,18 +410,13 @@ def export(
         problems += source_problems(f"{docs_rel}/{src}", text)
     if blocks_rendering(problems):
         raise ContentError(problems)
-    scan, rule_problems = build.read_pages(written, survey.get("require_citations", True))
-    problems += rule_problems
-
-    use_directory_urls = config.get("use_directory_urls", True)
-    site_name = config["site_name"]
-    description = config.get("site_description") or ""
-    works, cite_files = build.citable(scan, index_pages, use_directory_urls)
+    problems += build.read_pages(written)
+    use_directory_urls = site.directory_urls
 
     names, mdx_configs = _extensions(config)
     build.markdown_extensions(names, mdx_configs)
     all_pages = {src for src, _ in written} | set(generated)
-    static = {f for f in files if not f.endswith(".md")} | set(EXPORTS) | set(cite_files) | {FEED}
+    static = {f for f in files if not f.endswith(".md")} | set(EXPORTS) | set(build.cite_files) | {FEED}
     nav_titles = _nav_titles(config.get("nav"))
     current: list[Any] = [None]
     survey_extension = SurveyExtension(context=lambda: current[0])
@@ -455,9 +447,7 @@ def export(
         survey_extension.take_anchors()
         content, located = survey_extension.finish_page(md.convert(body), None if page else source)
         problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
-        meta["survey_head"], foot = build.page_parts(
-            current[0], src, url, content, works.get(src), config.get("repo_url"), path
-        )
+        meta["survey_head"], foot = build.page_parts(current[0], src, url, content, path)
         found = pipeline.title.title if pipeline.title else None
         title = page.title if page else (nav_titles.get(src) or meta.get("title") or found or url)
         rendered.append(_Rendered(src, backlinks.record(url, title, "", content), meta, foot))
@@ -489,17 +479,7 @@ def export(
         out.text(f"{DOCS}/{item.src}", f"---\n{front}---\n\n{markdown_with_html(body)}")
 
     try:
-        out.count += len(
-            build.write_site_files(
-                out.path(DOCS),
-                scan,
-                cite_files,
-                site_name,
-                description,
-                config.get("site_url") or "",
-                use_directory_urls,
-            )
-        )
+        out.count += len(build.write_site_files(out.path(DOCS)))
     except OutsideFolderError as error:
         raise ExportError(str(error)) from None
     for f in files:

@@ -35,12 +35,8 @@ from .render.backlinks import Backlinks
 from .render.exports import ExportFolder, OutsideFolderError
 from .render.pages import GeneratedPage, expand_nav
 from .render.print_page import finish_print_page
-from .render.scholarly import (
-    INDEX_PAGES,
-    CitedWork,
-    cover_facts,
-)
-from .render.survey_build import SurveyBuild
+from .render.scholarly import INDEX_PAGES, cover_facts
+from .render.survey_build import SiteSettings, SurveyBuild
 from .theme_templates import cache_theme_templates
 
 _MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
@@ -75,7 +71,6 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.generated: dict[str, GeneratedPage] = {}  # by page src_uri; kept to the end of the build
         self.source_dates: SourceDates | None = None  # last commit of each data file
         self.exports = ExportFolder()
-        self.works: dict[str, CitedWork] = {}  # each cited page's citation, by page src_uri
         self.page_parts: dict[str, tuple[str, str]] = {}  # each page's head tags and foot, by src_uri
 
     def _root(self, config) -> Path:
@@ -97,7 +92,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.problems, self.backlinks, self.page_context = [], Backlinks(), None
         root = self._root(config)
         try:
-            build = SurveyBuild.prepare(root, self.config.data_dir, self._path(config, "templates_dir"), date.today())
+            site = SiteSettings.read(config, self.config)
+            build = SurveyBuild.prepare(
+                root, self.config.data_dir, self._path(config, "templates_dir"), date.today(), site
+            )
         except RefusedFilesError as error:
             raise PluginError("files the build will not read:\n" + "\n".join(map(str, error.problems))) from None
         except ContentError as error:
@@ -144,15 +142,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         if revision_plugin(config):
             self.source_dates = SourceDates.read(self._root(config), self.config.data_dir)
         written = [f for f in files.documentation_pages() if f.src_uri not in self.generated]
-        scan, problems = build.read_pages(
-            ((f.src_uri, f.content_string) for f in written), self.config.require_citations
-        )
-        self.problems += problems
-        self.works, cite_files = build.citable(scan, self.config.index_pages, config.use_directory_urls)
-        site = (config.site_name, config.site_description or "", config.site_url or "", config.use_directory_urls)
+        self.problems += build.read_pages((f.src_uri, f.content_string) for f in written)
         try:
             folder = self.exports.fresh()
-            site_files = build.write_site_files(folder, scan, cite_files, *site)
+            site_files = build.write_site_files(folder)
         except (OSError, OutsideFolderError) as error:
             raise PluginError(f"cannot write the exports to a temporary folder: {error}") from None
         for path in site_files:
@@ -200,13 +193,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         self.problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
         assert self.page_context is not None and self.build is not None
         self.page_parts[page.file.src_uri] = self.build.page_parts(
-            self.page_context,
-            page.file.src_uri,
-            page.url,
-            html,
-            self.works.get(page.file.src_uri),
-            config.repo_url,
-            path,
+            self.page_context, page.file.src_uri, page.url, html, path
         )
         self.page_context = None
         title = generated.title if generated else (page.title or page.url)
