@@ -9,7 +9,6 @@ the data or the templates change (not this package: see ``on_serve``).
 from __future__ import annotations
 
 import os
-import re
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from .load import (
 )
 from .render import RenderContext, SurveyExtension
 from .render.backlinks import Backlinks
+from .render.diagrams import mermaid_import_fixed
 from .render.exports import ExportFolder, OutsideFolderError
 from .render.pages import GeneratedPage, expand_nav
 from .render.print_page import finish_print_page
@@ -39,7 +39,6 @@ from .render.scholarly import INDEX_PAGES, cover_facts
 from .render.survey_build import SiteSettings, SurveyBuild
 from .theme_templates import cache_theme_templates
 
-_MERMAID_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 # Set by `mike deploy` for its build: the folder on gh-pages the build is published into.
 MIKE_VERSION = "MIKE_DOCS_VERSION"
 
@@ -217,11 +216,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
 
     @event_priority(-50)  # after mermaid2, whose script it corrects
     def on_post_page(self, output, page, config):
-        # mermaid2 writes the import path relative to the page; from a page in the site's root
-        # folder that path has no "./", which a browser rejects as a bare module specifier.
-        if "/" not in page.file.dest_uri and 'import mermaid from "' in output:
-            output = _MERMAID_IMPORT.sub('import mermaid from "./', output)
-        output = self.backlinks.fill(page.url, output)
+        output = self.backlinks.fill(page.url, mermaid_import_fixed(output, page.file.dest_uri))
         if self.backlinks.unfinished(output):
             self.problems.append(placeholder_problem(self._page_path(page, config)))
         return output

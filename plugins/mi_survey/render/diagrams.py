@@ -12,6 +12,7 @@ Mermaid puts in the SVG's <title> and <desc> and links with aria-labelledby and 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..model.common import date_key
@@ -19,6 +20,9 @@ from .environment import mermaid_label as label
 
 if TYPE_CHECKING:
     from .context import RenderContext
+
+# mermaid2's import of Mermaid, from a path that starts neither with "." or "/" nor with a scheme.
+_BARE_IMPORT = re.compile(r'import mermaid from "(?![./]|https?:)')
 
 TITLES = {
     "crux-map": "The cruxes, their competing answers and what follows from each",
@@ -117,3 +121,12 @@ def timeline(ctx: RenderContext) -> str:
         lines.append(f'  y{year}["{year}"] --- {" & ".join(events)}')
         words.append(f"{year}: {'; '.join(titles)}.")
     return "\n".join(lines[:1] + _accessible("timeline", words) + lines[1:])
+
+
+def mermaid_import_fixed(output: str, dest_uri: str) -> str:
+    """The page (``output``, written to ``dest_uri`` below the site) with mermaid2's import of
+    Mermaid made loadable. mermaid2 writes the import path relative to the page; from a page in
+    the site's root folder that path has no "./", which a browser rejects as a bare module name."""
+    if "/" in dest_uri or 'import mermaid from "' not in output:
+        return output
+    return _BARE_IMPORT.sub('import mermaid from "./', output)
