@@ -51,6 +51,12 @@ lint: setup ## ruff (lint and format) and mypy, as configured in pyproject.toml
 # made once per worker. Files go out in the order tests/conftest.py gives them (longest first),
 # not xdist's (most tests first).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# The tests start many Python processes (the workers, each build, mike, the exporter), each
+# importing the generator. Where PYTHONDONTWRITEBYTECODE is set, as in many containers, every one
+# compiled it from source again and pytest rewrote every test module again in each worker: a
+# twentieth of the run. The tests write their bytecode as Python does by default, into the
+# __pycache__ folders git ignores.
+pytest: export PYTHONDONTWRITEBYTECODE :=
 pytest: setup assets chromium
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 

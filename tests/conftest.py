@@ -124,6 +124,7 @@ _LONGEST_FIRST = (
     "test_hostile_yaml.py",
     "test_properties.py",
     "test_browser.py",
+    "test_template_cache.py",
     "test_render_fast_paths.py",
     "test_changes.py",
     "test_git_dates.py",
