@@ -39,18 +39,17 @@ from markdown.treeprocessors import Treeprocessor
 
 from .load import (
     ContentError,
-    Problem,
     blocks_rendering,
     front_matter,
     refused_files,
     source_problems,
 )
-from .render import SurveyExtension
-from .render.backlinks import Backlinks, relative_url
+from .render.backlinks import relative_url
 from .render.changes import FEED
 from .render.exports import EXPORTS, OutsideFolderError
 from .render.pages import expand_nav, file_order, page_url
 from .render.survey_build import SiteSettings, SurveyBuild
+from .render.survey_pages import SurveyPages
 from .render.text_forms import VOID_ELEMENTS
 
 MARKER = ".mi-survey-export"  # in every export folder: the only non-empty folder export replaces
@@ -395,7 +394,7 @@ def export(
 
     site = SiteSettings.read(config, survey)
     build = SurveyBuild.prepare(root, data_rel, templates_dir, today or date.today(), site, read_also=[docs_dir])
-    context, generated = build.context, build.generated
+    generated = build.generated
 
     # Written pages, in MkDocs' file order, then the generated ones (MkDocs renders them last).
     files = sorted((p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()), key=file_order)
@@ -404,13 +403,12 @@ def export(
         raise ContentError(refused)
     written = [(f, (docs_dir / f).read_text(encoding="utf-8")) for f in files if f.endswith(".md")]
     written = [(f, t) for f, t in written if f not in generated]
-    docs_rel = docs_dir.relative_to(root).as_posix()
-    problems: list[Problem] = []
+    pages = SurveyPages(build, docs_dir.relative_to(root).as_posix(), closed=ExportError)
     for src, text in written:
-        problems += source_problems(f"{docs_rel}/{src}", text)
-    if blocks_rendering(problems):
-        raise ContentError(problems)
-    problems += build.read_pages(written)
+        pages.problems += source_problems(pages.source_path(src), text)
+    if blocks_rendering(pages.problems):
+        raise ContentError(pages.problems)
+    pages.problems += build.read_pages(written)
     use_directory_urls = site.directory_urls
 
     names, mdx_configs = _extensions(config)
@@ -418,13 +416,8 @@ def export(
     all_pages = {src for src, _ in written} | set(generated)
     static = {f for f in files if not f.endswith(".md")} | set(EXPORTS) | set(build.cite_files) | {FEED}
     nav_titles = _nav_titles(config.get("nav"))
-    current: list[Any] = [None]
-    survey_extension = SurveyExtension(context=lambda: current[0])
-    backlinks = Backlinks()
     rendered: list[_Rendered] = []
     for src, source in [*written, *((g.path, g.markdown) for g in generated.values())]:
-        page = generated.get(src)
-        path = page.edit_source if page else f"{docs_rel}/{src}"
         url = page_url(src, use_directory_urls)
         here = _file_url(src, use_directory_urls)
 
@@ -436,25 +429,20 @@ def export(
                 link = relative_url(target, here) if target in static else target
             return f"{link}#{fragment}" if fragment else link
 
-        current[0] = context.for_page(linker, url)
         front, end = front_matter(source)
         meta = (yaml.safe_load(front) or {}) if front is not None else {}
-        body = source[end:]
-        build.page_meta(meta, src)
+        pages.start(src, url, linker, meta)
         pipeline = _PagePipeline(src, all_pages, static, use_directory_urls)
-        md = Markdown(extensions=[*names, survey_extension, pipeline], extension_configs=mdx_configs)
-        survey_extension.take_problems()
-        survey_extension.take_anchors()
-        content, located = survey_extension.finish_page(md.convert(body), None if page else source)
-        problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
-        meta["survey_head"], foot = build.page_parts(current[0], src, url, content, path)
+        md = Markdown(extensions=[*names, pages.extension, pipeline], extension_configs=mdx_configs)
+        converted = md.convert(source[end:])
         found = pipeline.title.title if pipeline.title else None
-        title = page.title if page else (nav_titles.get(src) or meta.get("title") or found or url)
-        rendered.append(_Rendered(src, backlinks.record(url, title, "", content), meta, foot))
-        current[0] = None
-    if problems:
-        raise ContentError(problems)
-    backlinks.render(context)
+        title = nav_titles.get(src) or meta.get("title") or found or url
+        content, _ = pages.finish(src, url, converted, source, title)
+        meta["survey_head"], foot = pages.parts[src]
+        rendered.append(_Rendered(src, content, meta, foot))
+    if pages.problems:
+        raise ContentError(pages.problems)
+    pages.close()
 
     dest = Path(dest)
     if (dest / MARKER).is_file():
@@ -465,9 +453,9 @@ def export(
     sources = {page_url(src, use_directory_urls): src for src in all_pages}
     for item in rendered:
         url = page_url(item.src, use_directory_urls)
-        body = backlinks.fill(url, item.html)
-        if backlinks.unfinished(body):
-            raise ExportError(f"{item.src}: an internal placeholder was left in the page; this is a bug")
+        body = pages.written(item.src, url, item.html)
+        if pages.problems:
+            raise ContentError(pages.problems)
         if 'class="mermaid' in body:
             item.meta["survey_scripts"] = _mermaid_loader(config, url)
         if engine == "zensical" and len(_TAG.sub(" ", body).split()) > ZENSICAL_SEARCH_WORDS:
