@@ -27,7 +27,7 @@ def pages() -> SurveyPages:
         FIXTURE_SITE, "content/data", ROOT / "templates" / "components", date(2026, 12, 1), site
     )
     build.read_pages([])
-    return SurveyPages(build, "content/docs", closed=EngineError)
+    return SurveyPages(build, "content/docs", error=EngineError)
 
 
 def _render(pages: SurveyPages, src: str, source: str, title: str) -> str:

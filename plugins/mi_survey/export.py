@@ -403,7 +403,7 @@ def export(
         raise ContentError(refused)
     written = [(f, (docs_dir / f).read_text(encoding="utf-8")) for f in files if f.endswith(".md")]
     written = [(f, t) for f, t in written if f not in generated]
-    pages = SurveyPages(build, docs_dir.relative_to(root).as_posix(), closed=ExportError)
+    pages = SurveyPages(build, docs_dir.relative_to(root).as_posix(), error=ExportError)
     for src, text in written:
         pages.problems += source_problems(pages.source_path(src), text)
     if blocks_rendering(pages.problems):

@@ -56,7 +56,7 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
         docs = Path(config.docs_dir).relative_to(root).as_posix()
-        self.pages = pages = SurveyPages(build, docs, closed=PluginError)
+        self.pages = pages = SurveyPages(build, docs, error=PluginError, search_views=True)
         # The PDF's cover (templates/print/cover.html) cites the edition as the home page does.
         config.extra["survey_cover"] = cover_facts(build.citations)
         # Material's version selector and outdated banner belong to the editions `mike deploy`
@@ -142,11 +142,21 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         cache_theme_templates(env)
         return env
 
-    def on_page_context(self, context, page, config, nav):
-        # The theme's main.html prints these: the meta tags in its head, the foot after the page.
+    @event_priority(50)  # before Material's search, which indexes page.content: it reads less
+    def _search_view(self, context, page, config, nav):
         assert self.pages is not None
+        page.content = self.pages.search_view(page.file.src_uri, page.content)
+        # The theme's main.html prints these: the meta tags in its head, the foot after the page.
         context["survey_head"], context["survey_foot"] = self.pages.parts.get(page.file.src_uri, ("", ""))
         return context
+
+    @event_priority(-50)  # after search: the page whole again, before the theme renders it
+    def _indexed(self, context, page, config, nav):
+        assert self.pages is not None
+        page.content = self.pages.indexed(page.file.src_uri, page.content)
+        return context
+
+    on_page_context = CombinedEvent(_search_view, _indexed)
 
     @event_priority(-50)  # after mermaid2, whose script it corrects
     def on_post_page(self, output, page, config):

@@ -18,7 +18,7 @@ from ..load import KnowledgeBase, PageRef
 from ..model import COLLECTIONS, Record
 from ..model.common import CITATION_FORMS, CITATION_PATTERN, citation_parts
 from ..model.positions import Position
-from . import tokens
+from . import search_view, tokens
 from .environment import make_environment
 from .safe_markdown import SafeMarkdown
 from .scholarly import STYLES, CitedWork, SurveyCitations
@@ -77,7 +77,12 @@ class _BuildShared:
         self.recorder = _CitationRecorder()
         # Each reference's part of a citation, rendered once per build with its links as tokens.
         self.citation_parts: dict[str, tuple[Markup, Markup]] = {}
-        self.citation_frames: dict[int, str | None] = {}
+        # By number of references and whether the card's entries are marked for the search view.
+        self.citation_frames: dict[tuple[int, bool], str | None] = {}
+        # Set by ``mark_card_entries``: the tags the templates exclude from search, and whether
+        # each reference's card entry may be left out of what the indexer reads.
+        self.excluded_tags: frozenset[str] | None = None
+        self.skippable: dict[str, bool] = {}
         # Any: a template module's macros are attributes only Jinja knows of.
         self.citation_macros: Any = self.env.get_template("macros.html").make_module(helpers())
         self.derived: dict[tuple, object] = {}
@@ -114,6 +119,11 @@ class RenderContext:
         # and the page being rendered, whose claims cite it.
         self.citations = citations
         self.page_url = page_url
+
+    def mark_card_entries(self) -> None:
+        """From now on, citations mark their cards' entries for the search view (search_view.py):
+        for an engine whose search indexer is handed the view."""
+        self.shared.excluded_tags = search_view.excluded_tags(self.templates_dir)
 
     def for_page(self, linker: Linker, page_url: str = "") -> PageContext:
         return PageContext(
@@ -268,7 +278,7 @@ class RenderContext:
                 f"malformed citation '[{inner}]'; expected {CITATION_FORMS}", f"[{inner}]", "citation-malformed"
             )
         parts = [_located(self._citation_part(key), locator) for key, locator in cited]
-        frame = self._citation_frame(len(parts))
+        frame = self._citation_frame(len(parts), all(self._skippable(key, locator) for key, locator in cited))
         if frame is None:
             html = self._render(
                 "cite.html", labels=[label for label, _ in parts], entries=[entry for _, entry in parts]
@@ -281,36 +291,61 @@ class RenderContext:
                 )
         return self.resolve(html)
 
-    def _citation_frame(self, count: int) -> str | None:
+    def _citation_frame(self, count: int, marked: bool) -> str | None:
         """cite.html rendered once for citations of ``count`` references, with a slot for each
         label and entry and for the card's number; None if the template does more with them than
-        place them (then each citation renders it)."""
-        if count not in self.shared.citation_frames:
-            calls = []
+        place them (then each citation renders it). ``marked``: with the entries between the
+        search view's tokens, where the frame allows it."""
+        frames = self.shared.citation_frames
+        if (count, False) not in frames:
+            frames[count, False] = self._render_frame(count)
+        if (count, marked) not in frames:
+            frame = frames[count, False]
+            if marked and frame is not None:
+                entries = [tokens.slot("entry", i) for i in range(count)]
+                excluded = self.shared.excluded_tags or frozenset()
+                if (marked_frame := search_view.mark_frame(frame, entries, excluded)) is None:
+                    log.debug("cite.html does not put the entries alone in an excluded element: the indexer reads them")
+                frame = marked_frame or frame
+            frames[count, marked] = frame
+        return frames[count, marked]
 
-            def card_id(prefix: str) -> str:
-                calls.append(prefix)
-                return f"{prefix}-{tokens.CARD_ID}"
+    def _render_frame(self, count: int) -> str | None:
+        calls = []
 
-            html = self._render(
-                "cite.html",
-                labels=[Markup(tokens.slot("label", i)) for i in range(count)],
-                entries=[Markup(tokens.slot("entry", i)) for i in range(count)],
-                next_id=card_id,
+        def card_id(prefix: str) -> str:
+            calls.append(prefix)
+            return f"{prefix}-{tokens.CARD_ID}"
+
+        html = self._render(
+            "cite.html",
+            labels=[Markup(tokens.slot("label", i)) for i in range(count)],
+            entries=[Markup(tokens.slot("entry", i)) for i in range(count)],
+            next_id=card_id,
+        )
+        # Inline HTML: a trailing newline would put a space before the next punctuation mark.
+        html = html.strip()
+        slots = [tokens.slot(kind, i) for kind in ("label", "entry") for i in range(count)]
+        placed = len(calls) <= 1 and all(html.count(slot) == 1 for slot in slots)
+        placed = placed and html.count(tokens.SLOT_MARK) == 2 * len(slots) + 2 * html.count(tokens.CARD_ID)
+        if not placed:
+            log.debug(
+                "cite.html does more than place each label and entry once (or asks next_id twice): "
+                "citations of %d reference(s) render the template each time, which is slower",
+                count,
             )
-            # Inline HTML: a trailing newline would put a space before the next punctuation mark.
-            html = html.strip()
-            slots = [tokens.slot(kind, i) for kind in ("label", "entry") for i in range(count)]
-            placed = len(calls) <= 1 and all(html.count(slot) == 1 for slot in slots)
-            placed = placed and html.count(tokens.SLOT_MARK) == 2 * len(slots) + 2 * html.count(tokens.CARD_ID)
-            if not placed:
-                log.debug(
-                    "cite.html does more than place each label and entry once (or asks next_id twice): "
-                    "citations of %d reference(s) render the template each time, which is slower",
-                    count,
-                )
-            self.shared.citation_frames[count] = html if placed else None
-        return self.shared.citation_frames[count]
+        return html if placed else None
+
+    def _skippable(self, key: str, locator: str) -> bool:
+        """Whether the card entry of reference ``key`` (with ``locator``'s span) may be left out of
+        the search view."""
+        excluded = self.shared.excluded_tags
+        if excluded is None or (locator and "span" in excluded):
+            return False
+        if (skippable := self.shared.skippable.get(key)) is None:
+            entry = self._citation_part(key)[1]
+            skippable = self.shared.skippable[key] = search_view.entry_removable(entry, excluded)
+        return skippable
 
     def _citation_part(self, key: str) -> tuple[Markup, Markup]:
         """A reference's label and card entry, rendered once per build (links as tokens)."""

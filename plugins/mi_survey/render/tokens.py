@@ -14,7 +14,11 @@ token                  stands for           filled by
 ``citation(i)``        a text's i-th cite   ``RenderContext.markdown`` with the page's citation
 ``slot(kind, i)``      i-th label/entry     ``RenderContext.cite`` from the reference's parts
 ``CARD_ID``            a card's number      ``RenderContext.cite`` with the page's next number
+``SEARCH_SKIP_*``      around card entries  removed by ``search_view.unmark`` as the page finishes
 =====================  ===================  =====================================================
+
+The last pair does not stand for anything: it marks what Material's search indexer may be spared
+reading (``search_view.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import re
 LINK_START, LINK_END = "\x02", "\x03"
 CITATION_MARK = "\x00"
 SLOT_MARK = "\x05"
+SEARCH_SKIP_START, SEARCH_SKIP_END = "\x0e", "\x0f"
 
 # Resolving runs on escaped HTML and only ever swaps a site path for a URL, so text that forged a
 # token would gain nothing.
