@@ -165,6 +165,26 @@ class PageRenderer:
         return html, problems
 
 
+def finish_page(pages, src: str, source: str, extensions=("attr_list",), title: str = "") -> str:
+    """Page ``src`` of Markdown ``source`` (titled ``title``) through a ``SurveyPages``' steps:
+    start, the Markdown converted as an engine converts it with ``extensions``, finish. Its
+    content as finished."""
+    import markdown as python_markdown
+
+    from mi_survey.render.backlinks import relative_url
+    from mi_survey.render.pages import page_url
+
+    url = page_url(src)
+
+    def linker(path: str) -> str:
+        return relative_url(page_url(path), url) if path.endswith(".md") else path
+
+    pages.start(src, url, linker, {})
+    md = python_markdown.Markdown(extensions=[pages.extension, *extensions])
+    content, _ = pages.finish(src, url, md.convert(source), source, title or src)
+    return content
+
+
 def build_with_pages(base: Path, pages: dict[str, str]) -> BuildResult:
     """One build of a fixture-site copy below ``base`` with a page ``content/docs/bad/NAME.md``
     for each name and whole Markdown text: one build reports every page's problems."""

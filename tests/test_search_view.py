@@ -9,20 +9,17 @@ from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
-import markdown as python_markdown
 import pytest
-from helpers import FIXTURE_SITE, ROOT
+from helpers import FIXTURE_SITE, ROOT, finish_page
 from material.plugins.search.plugin import SearchIndex
 
 from mi_survey.load import read_pages
-from mi_survey.render.backlinks import relative_url
-from mi_survey.render.pages import page_url
 from mi_survey.render.search_view import entry_removable
 from mi_survey.render.survey_build import SiteSettings, SurveyBuild
 from mi_survey.render.survey_pages import SurveyPages
 
 WRITTEN = read_pages(FIXTURE_SITE / "content" / "docs")
-EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"]
+EXTENSIONS = ("abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc")
 
 
 class EngineError(Exception):
@@ -33,18 +30,6 @@ def _pages(templates: Path = ROOT / "templates" / "components") -> SurveyPages:
     build = SurveyBuild.prepare(FIXTURE_SITE, "content/data", templates, date(2026, 12, 1), SiteSettings("Fixture"))
     build.read_pages(WRITTEN)
     return SurveyPages(build, "content/docs", error=EngineError, search_views=True)
-
-
-def _finish(pages: SurveyPages, src: str, source: str) -> str:
-    url = page_url(src)
-
-    def linker(path: str) -> str:
-        return relative_url(page_url(path), url) if path.endswith(".md") else path
-
-    pages.start(src, url, linker, {})
-    md = python_markdown.Markdown(extensions=[pages.extension, *EXTENSIONS])
-    content, _ = pages.finish(src, url, md.convert(source), source, src)
-    return content
 
 
 def _index(content: str) -> list[dict]:
@@ -58,8 +43,8 @@ def test_the_indexer_reads_each_page_without_its_cards_entries_and_indexes_the_s
     pages = _pages()
     cited = 0
     for src, source in WRITTEN:
-        content = _finish(pages, src, source)
-        view = pages.search_view(src, content)
+        content = finish_page(pages, src, source, EXTENSIONS)
+        view = pages.view_for_search(src, content)
         assert _index(view) == _index(content), src
         assert pages.indexed(src, view) is content
         if 'class="mi-card"' in content:
@@ -80,23 +65,23 @@ def test_pages_that_exclude_elements_themselves_are_read_whole() -> None:
         "valued.md": '# Valued\n\nA claim <span data-search-boost="2">[@alpha2024]</span>.\n',
     }
     for src, source in sources.items():
-        content = _finish(pages, src, source)
+        content = finish_page(pages, src, source, EXTENSIONS)
         assert 'class="mi-card"' in content
-        assert pages.search_view(src, content) is content, src
+        assert pages.view_for_search(src, content) is content, src
         assert pages.indexed(src, content) is content
 
 
 def test_a_page_changed_after_it_finished_is_read_as_it_is_now() -> None:
     pages = _pages()
-    content = _finish(pages, "a.md", "# A\n\nA claim [@alpha2024].\n")
+    content = finish_page(pages, "a.md", "# A\n\nA claim [@alpha2024].\n")
     changed = content.replace("A claim", "A changed claim")
-    assert pages.search_view("a.md", changed) is changed
+    assert pages.view_for_search("a.md", changed) is changed
 
 
 def test_a_view_changed_while_it_was_indexed_stops_the_build() -> None:
     pages = _pages()
-    content = _finish(pages, "a.md", "# A\n\nA claim [@alpha2024].\n")
-    view = pages.search_view("a.md", content)
+    content = finish_page(pages, "a.md", "# A\n\nA claim [@alpha2024].\n")
+    view = pages.view_for_search("a.md", content)
     with pytest.raises(EngineError, match=r"a\.md: the page.s content changed while the search index read it"):
         pages.indexed("a.md", view + "<p>added</p>")
 
@@ -107,9 +92,9 @@ def test_a_cite_template_with_more_than_the_entries_in_the_card_keeps_them_for_t
     cite = templates / "cite.html"
     cite.write_text(cite.read_text(encoding="utf-8").replace("{{ entries|join }}", "Works: {{ entries|join }}"))
     pages = _pages(templates)
-    content = _finish(pages, "a.md", "# A\n\nA claim [@alpha2024].\n")
+    content = finish_page(pages, "a.md", "# A\n\nA claim [@alpha2024].\n")
     assert "Works: " in content
-    assert pages.search_view("a.md", content) is content
+    assert pages.view_for_search("a.md", content) is content
 
 
 @pytest.mark.parametrize(

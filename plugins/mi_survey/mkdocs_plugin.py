@@ -9,6 +9,7 @@ data or the templates change (not this package: see ``on_serve``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -143,9 +144,9 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         return env
 
     @event_priority(50)  # before Material's search, which indexes page.content: it reads less
-    def _search_view(self, context, page, config, nav):
+    def _view_for_search(self, context, page, config, nav):
         assert self.pages is not None
-        page.content = self.pages.search_view(page.file.src_uri, page.content)
+        page.content = self.pages.view_for_search(page.file.src_uri, page.content)
         # The theme's main.html prints these: the meta tags in its head, the foot after the page.
         context["survey_head"], context["survey_foot"] = self.pages.parts.get(page.file.src_uri, ("", ""))
         return context
@@ -156,12 +157,13 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         page.content = self.pages.indexed(page.file.src_uri, page.content)
         return context
 
-    on_page_context = CombinedEvent(_search_view, _indexed)
+    on_page_context = CombinedEvent(_view_for_search, _indexed)
 
     @event_priority(-50)  # after mermaid2, whose script it corrects
     def on_post_page(self, output, page, config):
         assert self.pages is not None
-        return self.pages.written(page.file.src_uri, page.url, mermaid_import_fixed(output, page.file.dest_uri))
+        output = mermaid_import_fixed(output, page.file.dest_uri)
+        return self.pages.written(page.file.src_uri, page.url, output, (page.title or "", *_titles(page.toc)))
 
     def _finish(self, config):
         assert self.pages is not None
@@ -188,6 +190,13 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         for folder in (self.config.data_dir, self.config.templates_dir):
             server.watch(str(root / folder))
         return server
+
+
+def _titles(toc) -> Iterator[str]:
+    """The titles of a page's table of contents, nested ones included."""
+    for item in toc:
+        yield item.title
+        yield from _titles(item.children)
 
 
 def _linker(page_file: File, files: Files):

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..load import leaked_placeholder
-
 if TYPE_CHECKING:  # for the annotation only: context imports what imports this module
     from .context import RenderContext
 
@@ -73,15 +71,16 @@ class Backlinks:
             items = [{"title": self.pages[s].title, "url": relative_url(s, url)} for s in sources]
             self.blocks[url] = ctx.render("backlinks.html", pages=items)
 
-    def fill(self, url: str, output: str) -> str:
-        """A written page with its block in place of the mark."""
+    def fill(self, url: str, output: str) -> tuple[str, bool]:
+        """A written page with its block in place of the mark, and whether a mark is still in it.
+        (One search up to the mark and one after it: at a hundred times the survey's size a page
+        is half a megabyte, most of it the navigation.)"""
+        at = output.find(self.mark)
         block = self.blocks.pop(url, None)
-        return output if block is None else output.replace(self.mark, block, 1)
-
-    def unfinished(self, output: str) -> bool:
-        """Whether the page ``output`` still holds a placeholder: this list's, or a component's or
-        citation's that did not render."""
-        return self.mark in output or leaked_placeholder(output)
+        if block is None or at == -1:
+            return output, at != -1
+        end = at + len(self.mark)
+        return output[:at] + block + output[end:], output.find(self.mark, end) != -1
 
     def fill_written(self) -> None:
         """Fill the blocks of pages written without passing through ``fill`` (normally none)."""

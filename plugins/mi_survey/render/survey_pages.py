@@ -5,7 +5,7 @@ before its Markdown is converted (by a converter that holds ``extension``), ``fi
 once every page has finished, ``close``; then ``written`` as each page is written out, which puts
 its "what links here" in place. Every page's problems gather in ``problems``, each at its line of
 the file a contributor edits. With ``search_views``, an engine whose search indexer reads the
-pages' content (MkDocs with Material's ``search``) hands it ``search_view`` and takes the page
+pages' content (MkDocs with Material's ``search``) hands it ``view_for_search`` and takes the page
 back with ``indexed`` (see search_view.py).
 """
 
@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from ..load import Problem, placeholder_problem
+from ..load import Problem, leaked_placeholder, placeholder_problem
 from . import search_view
 from .backlinks import Backlinks
 from .context import Linker, RenderContext
@@ -86,6 +86,8 @@ class SurveyPages:
         path = self.source_path(src)
         self.problems += [Problem(path, line, "", problem.message, problem.code) for line, problem in located]
         self.parts[src] = self.build.page_parts(self._page, src, url, html, path)
+        if leaked_placeholder(html) or any(map(leaked_placeholder, self.parts[src])):
+            self.problems.append(placeholder_problem(path))
         self._page = None
         content = self.backlinks.record(url, generated.title if generated else title, dest_path, html)
         # Not a page refused for its HTML (a notice replaced it), nor one whose source excludes.
@@ -93,7 +95,7 @@ class SurveyPages:
             self._skips[src] = (content, spans)
         return content, self.extension.take_anchors()
 
-    def search_view(self, src: str, content: str) -> str:
+    def view_for_search(self, src: str, content: str) -> str:
         """What the search indexer should read of page ``src``, whose ``content`` is as finished."""
         if self._skips is None or (skip := self._skips.pop(src, None)) is None:
             return content
@@ -124,10 +126,13 @@ class SurveyPages:
         self.backlinks.render(self.build.context)
         self.build = None
 
-    def written(self, src: str, url: str, output: str) -> str:
+    def written(self, src: str, url: str, output: str, titles: tuple[str, ...] = ()) -> str:
         """Page ``src`` as it is written out (``output``), with its "what links here" in place. A
-        page that still holds a placeholder is a problem (a bug of ours)."""
-        output = self.backlinks.fill(url, output)
-        if self.backlinks.unfinished(output):
+        page that still holds a placeholder is a problem (a bug of ours). Its content, head tags
+        and foot were checked as it finished; besides them an engine's theme prints the page's
+        ``titles`` (its own and its table of contents'), checked here, and other pages' titles,
+        each checked on its own page: the whole output, mostly navigation, is not searched."""
+        output, mark_left = self.backlinks.fill(url, output)
+        if mark_left or any(map(leaked_placeholder, titles)):
             self.problems.append(placeholder_problem(self.source_path(src)))
         return output
