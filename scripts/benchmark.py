@@ -304,7 +304,8 @@ _BUCKETS = [
     ("survey: links of each page (links_from)", "mi_survey/render/backlinks.py", "links_from"),
     ("survey: what links here", "mi_survey/render/backlinks.py", "render"),
     ("survey: on_post_page", "mi_survey/mkdocs_plugin.py", "on_post_page"),
-    ("survey: on_post_build", "mi_survey/mkdocs_plugin.py", "on_post_build"),
+    ("survey: each page's search view", "mi_survey/render/survey_pages.py", "view_for_search"),
+    ("survey: on_post_build (_finish)", "mi_survey/mkdocs_plugin.py", "_finish"),
 ]
 
 
