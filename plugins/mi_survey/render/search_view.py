@@ -28,7 +28,9 @@ which the MkDocs adapter's ``SurveyPages`` does; the export and the tools never 
 ``unmark`` removes the tokens as the page finishes, giving the page as published and where the
 entries lie in it; ``may_skip`` says whether the page may be read without them and ``leave_out``
 makes that view. The adapter hands it to the indexer just before Material's ``search`` reads
-``page.content`` and puts the page back just after. Every case left out logs at debug level, and
+``page.content`` and puts the page back just after (hook priorities 50 and -50: a plugin reading
+``page.content`` in ``on_page_context`` between the two would see the view; one changing it there
+stops the build, as the page could not be put back). Every case left out logs at debug level, and
 the indexer reads the whole page, as it did before.
 """
 
