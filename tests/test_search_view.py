@@ -4,17 +4,18 @@ page's; the page as published afterwards; and every page it must read whole."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from helpers import FIXTURE_SITE, ROOT, finish_page
+from helpers import FIXTURE_SITE, ROOT, copy_fixture_site, finish_page, run_build
 from material.plugins.search.plugin import SearchIndex
 
 from mi_survey.load import read_pages
-from mi_survey.render.search_view import entry_removable
+from mi_survey.render.search_view import entry_removable, mark_frame
 from mi_survey.render.survey_build import SiteSettings, SurveyBuild
 from mi_survey.render.survey_pages import SurveyPages
 
@@ -114,3 +115,38 @@ def test_a_cite_template_with_more_than_the_entries_in_the_card_keeps_them_for_t
 )
 def test_which_card_entries_the_indexer_may_be_spared(entry: str, removable: bool) -> None:
     assert entry_removable(entry, frozenset({"small", "aside", "details", "div"})) is removable
+
+
+def test_headings_holding_citations_build_with_material_search_and_name_their_entries_plainly(tmp_path: Path) -> None:
+    """Python-Markdown names a heading's table-of-contents entry (and the page's title) before the
+    page finishes: a citation there must not leave the search view's tokens in either."""
+    site = copy_fixture_site(tmp_path / "project")
+    config = site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1))
+    (site / "content" / "docs" / "cited.md").write_text(
+        "Cited title [@alpha2024]\n===\n\n> ## Quoted [@alpha2024]\n\n!!! note\n\n    ## In a note [@beta2023]\n\n"
+        "A claim [@alpha2024].\n",
+        encoding="utf-8",
+    )
+    result = run_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    page = result.page("cited/index.html")
+    assert "\x0e" not in page and "\x0f" not in page
+    assert "<title>Cited title" in page
+    index = json.loads(result.page("search/search_index.json"))
+    cited = [doc for doc in index["docs"] if doc["location"].startswith("cited/")]
+    assert cited and all("\x0e" not in doc["title"] + doc["text"] for doc in cited)
+
+
+@pytest.mark.parametrize(
+    ("before", "marked"),
+    [
+        ('<span class="c"><small class="card" id="c-1" data-search-exclude>', True),
+        ('<span class="c"><small title="not data-search-exclude ">', False),  # a value, not the attribute
+        ("<span><small data-search-exclude>Works: ", False),  # more than the entries inside
+        ("<span><aside data-search-exclude>", False),  # a tag the entries were not checked against
+    ],
+)
+def test_which_cite_frames_put_their_entries_out_of_the_indexers_reading(before: str, marked: bool) -> None:
+    frame = f"{before}ENTRY</{'aside' if 'aside' in before else 'small'}></span>"
+    assert (mark_frame(frame, ["ENTRY"], frozenset({"small"})) is not None) is marked

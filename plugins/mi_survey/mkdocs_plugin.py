@@ -26,6 +26,7 @@ from .render.exports import ExportFolder, OutsideFolderError
 from .render.pages import expand_nav
 from .render.print_page import finish_print_page
 from .render.scholarly import cover_facts
+from .render.search_view import without_tokens
 from .render.survey_build import SiteSettings, SurveyBuild
 from .render.survey_pages import SurveyPages
 from .theme_templates import cache_theme_templates
@@ -57,7 +58,10 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         except ContentError as error:
             raise PluginError("the content does not validate:\n" + error.report()) from None
         docs = Path(config.docs_dir).relative_to(root).as_posix()
-        self.pages = pages = SurveyPages(build, docs, error=PluginError, search_views=True)
+        # The search view is for Material's indexer, which skips excluded elements (MkDocs' own does not).
+        # (MkDocs names it "material/search" however mkdocs.yml does.)
+        material_search = any(type(p).__module__.startswith("material.plugins.search") for p in config.plugins.values())
+        self.pages = pages = SurveyPages(build, docs, error=PluginError, search_views=material_search)
         # The PDF's cover (templates/print/cover.html) cites the edition as the home page does.
         config.extra["survey_cover"] = cover_facts(build.citations)
         # Material's version selector and outdated banner belong to the editions `mike deploy`
@@ -133,6 +137,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         )
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(anchors)
+        # A heading holding a citation named its TOC entry (and the page) before the page finished.
+        for item in _toc_items(page.toc):
+            item.title = without_tokens(item.title)
+        if page.title and page.title != (plain := without_tokens(page.title)):
+            page.title = plain
         return html
 
     def on_env(self, env, config, files):
@@ -163,7 +172,8 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
     def on_post_page(self, output, page, config):
         assert self.pages is not None
         output = mermaid_import_fixed(output, page.file.dest_uri)
-        return self.pages.written(page.file.src_uri, page.url, output, (page.title or "", *_titles(page.toc)))
+        titles = (page.title or "", *(item.title for item in _toc_items(page.toc)))
+        return self.pages.written(page.file.src_uri, page.url, output, titles)
 
     def _finish(self, config):
         assert self.pages is not None
@@ -192,11 +202,11 @@ class SurveyPlugin(BasePlugin[SurveyConfig]):
         return server
 
 
-def _titles(toc) -> Iterator[str]:
-    """The titles of a page's table of contents, nested ones included."""
+def _toc_items(toc) -> Iterator:
+    """A page's table of contents, nested entries included."""
     for item in toc:
-        yield item.title
-        yield from _titles(item.children)
+        yield item
+        yield from _toc_items(item.children)
 
 
 def _linker(page_file: File, files: Files):

@@ -31,7 +31,8 @@ makes that view. The adapter hands it to the indexer just before Material's ``se
 ``page.content`` and puts the page back just after (hook priorities 50 and -50: a plugin reading
 ``page.content`` in ``on_page_context`` between the two would see the view; one changing it there
 stops the build, as the page could not be put back). Every case left out logs at debug level, and
-the indexer reads the whole page, as it did before.
+the indexer reads the whole page, as it did before (an entry that does not qualify is read silently:
+it is the rule, not a refusal).
 """
 
 from __future__ import annotations
@@ -112,6 +113,32 @@ class _Shape(HTMLParser):
             self.open.pop()
 
 
+class _LastStartTag(HTMLParser):
+    """Whether HTML ends with the start tag of an excluded element, read as the indexer reads it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.last: tuple[str, list[tuple[str, str | None]]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.last = (tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.last = None
+
+    def handle_endtag(self, tag: str) -> None:
+        self.last = None
+
+    def handle_data(self, data: str) -> None:
+        self.last = None
+
+    def excluded_tag(self) -> str | None:
+        """The last start tag's name, if it is the end of what was fed and marks its element excluded."""
+        if self.rawdata or self.last is None or not any(key == EXCLUDE for key, _ in self.last[1]):
+            return None
+        return self.last[0]
+
+
 def entry_removable(html: str, excluded: frozenset[str]) -> bool:
     """Whether a card's entry may be left out of the search view (see the module's text)."""
     shape = _Shape(_APART | excluded)
@@ -129,8 +156,10 @@ def mark_frame(frame: str, entries: list[str], excluded: frozenset[str]) -> str 
     if frame.count(run) != 1:
         return None
     before, after = frame.split(run)
-    tag = re.search(r"<([A-Za-z][A-Za-z0-9-]*)\b[^<>]*\s" + EXCLUDE + r"(?:[\s=][^<>]*)?>\Z", before)
-    if tag is None or tag.group(1) not in excluded or not after.startswith(f"</{tag.group(1)}>"):
+    opened = _LastStartTag()
+    opened.feed(before)
+    tag = opened.excluded_tag()
+    if tag is None or tag not in excluded or not after.startswith(f"</{tag}>"):
         return None
     return before + tokens.SEARCH_SKIP_START + run + tokens.SEARCH_SKIP_END + after
 
@@ -152,6 +181,12 @@ def unmark(html: str) -> tuple[str, Spans]:
         position = end + 1
     pieces.append(html[position:])
     return "".join(pieces), spans
+
+
+def without_tokens(text: str) -> str:
+    """``text`` with the skip tokens taken out and what they held kept: a table of contents' entry
+    or a page title, made from a heading holding a citation before the page finished."""
+    return text.replace(tokens.SEARCH_SKIP_START, "").replace(tokens.SEARCH_SKIP_END, "")
 
 
 def may_skip(html: str, spans: Spans, source: str) -> bool:

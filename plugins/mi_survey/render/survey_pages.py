@@ -34,7 +34,8 @@ class SurveyPages:
         search_views: bool = False,
     ) -> None:
         """``docs_dir`` is the folder of the written pages, relative to the project; ``error``
-        makes the engine's kind of error (raised when content renders after ``close``)."""
+        makes the engine's kind of error (raised when content renders after ``close``);
+        ``search_views``: the engine's search indexer is Material's, handed ``view_for_search``."""
         self.build: SurveyBuild | None = build  # let go at close: nothing renders content after
         self.generated = build.generated  # the pages made from records, by src_uri
         self.docs_dir = docs_dir
@@ -131,7 +132,8 @@ class SurveyPages:
         page that still holds a placeholder is a problem (a bug of ours). Its content, head tags
         and foot were checked as it finished; besides them an engine's theme prints the page's
         ``titles`` (its own and its table of contents'), checked here, and other pages' titles,
-        each checked on its own page: the whole output, mostly navigation, is not searched."""
+        each checked on its own page: the whole output, mostly navigation, is not searched. (The
+        "what links here" block put in here is our template over those titles.)"""
         output, mark_left = self.backlinks.fill(url, output)
         if mark_left or any(map(leaked_placeholder, titles)):
             self.problems.append(placeholder_problem(self.source_path(src)))
