@@ -82,7 +82,7 @@ class _BuildShared:
         # Set by ``mark_card_entries``: the tags the templates exclude from search, and whether
         # each reference's card entry may be left out of what the indexer reads.
         self.excluded_tags: frozenset[str] | None = None
-        self.skippable: dict[str, bool] = {}
+        self.skippable: dict[tuple[str, bool], bool] = {}  # by reference and whether located
         # Any: a template module's macros are attributes only Jinja knows of.
         self.citation_macros: Any = self.env.get_template("macros.html").make_module(helpers())
         self.derived: dict[tuple, object] = {}
@@ -337,14 +337,15 @@ class RenderContext:
         return html if placed else None
 
     def _skippable(self, key: str, locator: str) -> bool:
-        """Whether the card entry of reference ``key`` (with ``locator``'s span) may be left out of
-        the search view."""
-        excluded = self.shared.excluded_tags
-        if excluded is None or (locator and "span" in excluded):
+        """Whether the card entry of reference ``key`` (with a locator, if ``locator``) may be left
+        out of the search view: judged once per reference and build, on the entry as ``_located``
+        writes it (a locator is escaped text, so any one stands for all)."""
+        if (excluded := self.shared.excluded_tags) is None:
             return False
-        if (skippable := self.shared.skippable.get(key)) is None:
-            entry = self._citation_part(key)[1]
-            skippable = self.shared.skippable[key] = search_view.entry_removable(entry, excluded)
+        judged = (key, bool(locator))
+        if (skippable := self.shared.skippable.get(judged)) is None:
+            entry = _located(self._citation_part(key), "1" if locator else "")[1]
+            skippable = self.shared.skippable[judged] = search_view.entry_removable(entry, excluded)
         return skippable
 
     def _citation_part(self, key: str) -> tuple[Markup, Markup]:
